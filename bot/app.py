@@ -1,0 +1,102 @@
+"""Assembles the service: settings → database → context → routes, with the lifespan's workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from bot.context import AppContext
+from bot.gateway.callback import build_router
+from bot.gateway.dedup import DatabaseDedup, DedupStore, RedisDedup
+from bot.settings import Settings, get_settings
+from bot.store.db import Database
+
+log = logging.getLogger("laborbot.app")
+
+
+def build_context(settings: Settings) -> AppContext:
+    from bot.services.understanding_intents import IntentsUnderstander
+
+    db = Database(settings.database_url)
+    dedup: DedupStore = RedisDedup(settings.redis_url) if settings.redis_url else DatabaseDedup(db)
+    return AppContext(settings=settings, db=db, dedup=dedup, understander=IntentsUnderstander.load())
+
+
+def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    ctx = context or build_context(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        from bot.outbound.sender import OutboundSender
+
+        ctx.sender = OutboundSender(ctx.db, settings)
+        await ctx.sender.start()
+        scheduler = None
+        if settings.scheduler_enabled:
+            from bot.scheduler import start_scheduler
+
+            scheduler = start_scheduler(ctx)
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            await ctx.sender.stop()
+            ctx.db.dispose()
+
+    app = FastAPI(title="laborbot", version="0.1.0", lifespan=lifespan,
+                  description="山东特色劳务品牌公众号服务：WeChat 回调、工作人员 API")
+    app.state.ctx = ctx
+    app.include_router(build_router(ctx))
+    _add_health(app, ctx)
+    if settings.simulator_enabled and settings.env != "production":
+        from bot.simulator.routes import build_simulator_router
+
+        app.include_router(build_simulator_router(ctx))
+    _add_optional_routers(app, ctx)
+    return app
+
+
+def _add_health(app: FastAPI, ctx: AppContext) -> None:
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> Response:
+        try:
+            with ctx.db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # the database is unreachable: not ready
+            return PlainTextResponse(f"database unreachable: {type(exc).__name__}", status_code=503)
+        return PlainTextResponse("ready")
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _add_optional_routers(app: FastAPI, ctx: AppContext) -> None:
+    """Staff API routers register themselves in ``bot.api.ROUTERS`` (one module per resource)."""
+    try:
+        from bot.api import build_api_router
+    except ImportError:
+        return
+    app.include_router(build_api_router(ctx))
+
+
+def asgi() -> Any:
+    """Entry point for ``uvicorn bot.app:asgi --factory`` (several workers in production)."""
+    from bot.logs import configure
+
+    settings = get_settings()
+    configure(settings.log_level)
+    return create_app(settings)

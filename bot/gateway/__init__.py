@@ -1,0 +1,1 @@
+"""The WeChat edge: verify, decrypt, parse, de-duplicate, and render passive replies."""

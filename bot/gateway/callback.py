@@ -1,0 +1,204 @@
+"""``/wechat``: verify → decrypt → parse → de-duplicate → route (within the deadline) → reply.
+
+Every refusal is a 4xx with a short plain body. A handler that overruns the deadline makes the
+request answer ``success``; its reply then goes out as a customer-service message, so WeChat's
+retry gets nothing twice and the user still gets the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+
+from anyio import to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from bot import metrics, router
+from bot.context import AppContext
+from bot.gateway.crypto import BadEnvelope, Envelope
+from bot.gateway.dedup import Claim
+from bot.gateway.inbound import BadMessage, Inbound, parse_xml, to_inbound
+from bot.gateway.locks import UserLocks
+from bot.gateway.reply import text_reply_xml
+from bot.gateway.signature import fresh, signature_ok
+from bot.privacy import hash_openid
+from content.messages import t
+
+log = logging.getLogger("laborbot.gateway")
+SUCCESS = "success"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def build_router(app: AppContext) -> APIRouter:
+    api = APIRouter()
+    gateway = Gateway(app)
+    api.add_api_route("/wechat", gateway.verify, methods=["GET"], include_in_schema=False)
+    api.add_api_route("/wechat", gateway.receive, methods=["POST"], include_in_schema=False)
+    return api
+
+
+def _refuse(status: int, reason: str) -> Response:
+    metrics.REJECTED.labels(reason).inc()
+    return PlainTextResponse(reason, status_code=status)
+
+
+class Gateway:
+    def __init__(self, app: AppContext) -> None:
+        self.app = app
+        s = app.settings
+        self.token = s.wechat_token.get_secret_value()
+        self.envelope = (
+            Envelope(token=self.token, aes_key=s.wechat_aes_key.get_secret_value(), app_id=s.wechat_app_id)
+            if s.wechat_aes_key
+            else None
+        )
+        self.locks = UserLocks()
+        self.pending: set[asyncio.Task[None]] = set()
+
+    async def verify(self, request: Request) -> Response:
+        q = request.query_params
+        if not signature_ok((self.token, q.get("timestamp", ""), q.get("nonce", "")), q.get("signature", "")):
+            return _refuse(403, "invalid signature")
+        return PlainTextResponse(q.get("echostr", ""))
+
+    async def receive(self, request: Request) -> Response:
+        started = time.perf_counter()
+        q = request.query_params
+        timestamp, nonce = q.get("timestamp", ""), q.get("nonce", "")
+        if not signature_ok((self.token, timestamp, nonce), q.get("signature", "")):
+            return _refuse(403, "invalid signature")
+        if not fresh(timestamp, self.app.settings.replay_window_s):
+            return _refuse(403, "stale timestamp")
+        try:
+            body = await self._read_body(request)
+        except BodyTooLarge:
+            return _refuse(413, "body too large")
+        encrypted = q.get("encrypt_type", "raw").lower() == "aes"
+        try:
+            inbound = self._open(body, encrypted, timestamp, nonce, q.get("msg_signature", ""))
+        except BadEnvelope as exc:
+            return _refuse(403 if "signature" in str(exc) or "AppId" in str(exc) else 400, str(exc))
+        except BadMessage as exc:
+            return _refuse(400, str(exc))
+        metrics.MESSAGES.labels(inbound.event or inbound.msg_type).inc()
+        reply = await self._reply_for(inbound)
+        metrics.REPLY_LATENCY.observe(time.perf_counter() - started)
+        if reply is None:
+            return PlainTextResponse(SUCCESS)
+        xml = text_reply_xml(to_user=inbound.openid, from_user=inbound.to_user, content=reply)
+        if encrypted and self.envelope:
+            xml = self.envelope.encrypt_reply(xml, timestamp=str(int(time.time())), nonce=secrets.token_hex(8))
+        return Response(xml, media_type="application/xml")
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.app.settings.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise BodyTooLarge
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _open(self, body: bytes, encrypted: bool, timestamp: str, nonce: str, msg_signature: str) -> Inbound:
+        root = parse_xml(body)
+        if encrypted:
+            if self.envelope is None:
+                raise BadMessage("encrypted message but no WECHAT_AES_KEY configured")
+            cipher = root.get("Encrypt")
+            if not isinstance(cipher, str) or not cipher:
+                raise BadMessage("missing Encrypt")
+            self.envelope.verify(msg_signature=msg_signature, timestamp=timestamp, nonce=nonce, encrypted=cipher)
+            root = parse_xml(self.envelope.decrypt(cipher))
+        elif self.app.settings.wechat_encrypt_mode == "safe":
+            raise BadMessage("this account runs in safe mode: plaintext messages are refused")
+        return to_inbound(root)
+
+    async def _reply_for(self, inbound: Inbound) -> str | None:
+        claim: Claim = await to_thread.run_sync(self.app.dedup.claim, inbound.dedup_key, inbound.openid)
+        if claim.outcome == "done":
+            metrics.DEDUP_HITS.labels("replayed").inc()
+            return claim.reply
+        if claim.outcome == "busy":
+            metrics.DEDUP_HITS.labels("in_progress").inc()
+            return None
+        late = _Late()
+        task = asyncio.ensure_future(self._process(inbound, late))
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
+        await asyncio.wait({task}, timeout=self.app.settings.reply_deadline_s)
+        if task.done():
+            return late.reply
+        late.flag = True
+        metrics.DEFERRED.inc()
+        log.warning("reply deferred past the deadline", extra={"user": hash_openid(inbound.openid)})
+        await to_thread.run_sync(self.app.dedup.defer, inbound.dedup_key)
+        return None
+
+    async def _process(self, inbound: Inbound, late: _Late) -> None:
+        async with self.locks.hold(inbound.openid):
+            try:
+                reply = await to_thread.run_sync(router.handle, self.app, inbound)
+            except Exception:
+                metrics.HANDLER_ERRORS.inc()
+                log.exception("handler failed", extra={"user": hash_openid(inbound.openid)})
+                await to_thread.run_sync(_keep_failed, self.app, inbound)
+                reply = t("error")
+        await to_thread.run_sync(self.app.dedup.complete, inbound.dedup_key, reply)
+        late.reply = reply
+        if late.flag and reply:
+            await to_thread.run_sync(_send_late, self.app, inbound, reply)
+        self.app.wake_sender()
+
+    async def drain(self) -> None:
+        """Let handlers still running finish (shutdown), so no accepted message is dropped."""
+        if self.pending:
+            await asyncio.wait(set(self.pending), timeout=10)
+
+
+class _Late:
+    """Shared between a request and its handler: whether the request gave up waiting."""
+
+    __slots__ = ("flag", "reply")
+
+    def __init__(self) -> None:
+        self.flag = False
+        self.reply: str | None = None
+
+
+def _send_late(app: AppContext, inbound: Inbound, reply: str) -> None:
+    from bot.outbound import outbox
+
+    with app.db.session() as session:
+        outbox.enqueue(
+            session,
+            key=f"late:{inbound.dedup_key}",
+            openid=inbound.openid,
+            channel="custom",
+            payload={"msgtype": "text", "text": reply},
+        )
+
+
+def _keep_failed(app: AppContext, inbound: Inbound) -> None:
+    import traceback
+
+    import xmltodict
+
+    from bot import clock
+    from bot.store.models import DeadLetter
+
+    xml = xmltodict.unparse({"xml": inbound.raw or {}}) if inbound.raw else ""
+    with app.db.session() as session:
+        session.add(
+            DeadLetter(key=inbound.dedup_key, openid=inbound.openid, xml=xml,
+                       error=traceback.format_exc(limit=5)[-2000:], at=clock.now())
+        )

@@ -1,0 +1,1 @@
+"""Services: what flows call to read and change the world (store access, understanding, sending)."""

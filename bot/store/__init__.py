@@ -1,0 +1,1 @@
+"""Storage: tables (``models``), the engine (``db``) and small data functions per concern."""
