@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         from bot.simulator.routes import build_simulator_router
 
         app.include_router(build_simulator_router(ctx))
-    _add_optional_routers(app, ctx)
+    _add_api(app, ctx)
     return app
 
 
@@ -84,12 +84,9 @@ def _add_health(app: FastAPI, ctx: AppContext) -> None:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def _add_optional_routers(app: FastAPI, ctx: AppContext) -> None:
-    """Staff API routers register themselves in ``bot.api.ROUTERS`` (one module per resource)."""
-    try:
-        from bot.api import build_api_router
-    except ImportError:
-        return
+def _add_api(app: FastAPI, ctx: AppContext) -> None:
+    from bot.api import build_api_router
+
     app.include_router(build_api_router(ctx))
 
 

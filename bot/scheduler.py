@@ -1,31 +1,53 @@
 """The scheduler, behind one small module: jobs take plain ids, open their own session, and are
-safe to run twice (several processes may each run a scheduler)."""
+safe to run twice (several processes may each run a scheduler).
+
+Capabilities add jobs to ``JOBS`` as (module:function, trigger kwargs); each function takes the
+``AppContext`` only.
+"""
 
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.context import AppContext
+
 log = logging.getLogger("laborbot.scheduler")
 
-_ctx: Any = None
+JOBS: list[tuple[str, dict[str, Any]]] = [
+    ("bot.scheduler:prune_dedup", {"trigger": "interval", "hours": 1}),
+]
 
 
-def prune_dedup() -> None:
+def prune_dedup(ctx: AppContext) -> None:
     """Forget de-duplication keys WeChat can no longer retry."""
     from bot.gateway.dedup import DatabaseDedup
 
-    if isinstance(_ctx.dedup, DatabaseDedup):
-        _ctx.dedup.prune()
+    if isinstance(ctx.dedup, DatabaseDedup):
+        ctx.dedup.prune()
 
 
-def start_scheduler(ctx: Any) -> BackgroundScheduler:
-    global _ctx
-    _ctx = ctx
+def resolve(target: str) -> Any:
+    module, _, name = target.partition(":")
+    return getattr(import_module(module), name)
+
+
+def run_job(target: str, ctx: AppContext) -> None:
+    """The one callback the scheduler calls; also what ``laborbot jobs run`` and the tests call."""
+    try:
+        resolve(target)(ctx)
+    except Exception:
+        log.exception("job failed", extra={"job": target})
+        raise
+
+
+def start_scheduler(ctx: AppContext) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="Asia/Shanghai")
-    scheduler.add_job(prune_dedup, "interval", hours=1, id="prune_dedup", replace_existing=True,
-                      coalesce=True, max_instances=1)
+    for target, trigger in JOBS:
+        scheduler.add_job(run_job, args=[target, ctx], id=target, replace_existing=True, coalesce=True,
+                          max_instances=1, **trigger)
     scheduler.start()
     return scheduler

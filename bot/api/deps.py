@@ -1,0 +1,40 @@
+"""Dependencies of the staff API: the context, a database session, and the staff bearer token."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from bot.context import AppContext
+
+_bearer = HTTPBearer(auto_error=False, description="工作人员令牌（API_TOKEN）")
+
+
+def get_ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+def require_staff(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> str:
+    """Return the actor name for audit records; 401 without the right token."""
+    expected = get_ctx(request).settings.api_token.get_secret_value()
+    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "需要有效的工作人员令牌", {"WWW-Authenticate": "Bearer"})
+    return request.headers.get("X-Staff-Name", "staff")[:64]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with get_ctx(request).db.session() as session:
+        yield session
+
+
+CtxDep = Annotated[AppContext, Depends(get_ctx)]
+SessionDep = Annotated[Session, Depends(get_session)]
+StaffDep = Annotated[str, Depends(require_staff)]
