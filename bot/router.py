@@ -52,27 +52,26 @@ def command_of(text: str) -> str | None:
     return GLOBAL_COMMANDS.get(_PUNCT.sub("", text).lower())
 
 
-def handle(app: AppContext, inbound: Inbound) -> str | None:
-    """Handle one message in one transaction; return the passive reply text (None: no reply)."""
+def handle(app: AppContext, session: Session, inbound: Inbound) -> str | None:
+    """Handle one message in the caller's transaction; return the passive reply (None: no reply)."""
     now = clock.now()
-    with app.db.session() as session:
-        user = users.get_or_create(session, openid=inbound.openid)
-        conversation = conversations.load_for_update(session, openid=inbound.openid)
-        _record(session, inbound)
-        _note_interaction(session, app, user, inbound, now)
-        if inbound.is_event:
-            outcome = handle_event(session, user, inbound)
-            if outcome.action is None:
-                return outcome.reply
-            reply = _converse(app, session, user, conversation, inbound, "", action=outcome.action)
-            return f"{outcome.reply}\n\n{reply}" if outcome.reply else reply
-        users.mark_inbound(session, user=user, at=now)
-        text = _text_of(session, user, inbound)
-        if text is None:
-            return _non_text_reply(session, user, inbound)
-        if not text:
-            return t("voice_unrecognised" if inbound.msg_type == "voice" else "empty_text")
-        return _converse(app, session, user, conversation, inbound, text)
+    user = users.get_or_create(session, openid=inbound.openid)
+    conversation = conversations.load_for_update(session, openid=inbound.openid)
+    _record(session, inbound)
+    _note_interaction(session, app, user, inbound, now)
+    if inbound.is_event:
+        outcome = handle_event(session, user, inbound)
+        if outcome.action is None:
+            return outcome.reply
+        reply = _converse(app, session, user, conversation, inbound, "", action=outcome.action)
+        return f"{outcome.reply}\n\n{reply}" if outcome.reply else reply
+    users.mark_inbound(session, user=user, at=now)
+    text = _text_of(session, user, inbound)
+    if text is None:
+        return _non_text_reply(session, user, inbound)
+    if not text:
+        return t("voice_unrecognised" if inbound.msg_type == "voice" else "empty_text")
+    return _converse(app, session, user, conversation, inbound, text)
 
 
 def _record(session: Session, inbound: Inbound) -> None:
@@ -89,17 +88,14 @@ def _record(session: Session, inbound: Inbound) -> None:
 
 
 def _note_interaction(session: Session, app: AppContext, user: User, inbound: Inbound, now: Any) -> None:
-    """Open the customer-service window WeChat grants after this interaction."""
-    kind = {"subscribe": "subscribe", "SCAN": "scan", "CLICK": "click"}.get(inbound.event, "")
-    if not inbound.is_event:
-        kind = "message"
-    if not kind:
-        return
-    from bot.outbound import budget, outbox
+    """Open the customer-service window WeChat grants after this interaction, and release messages
+    that waited for it."""
+    kind = "message" if not inbound.is_event else {"subscribe": "subscribe", "SCAN": "scan",
+                                                      "CLICK": "click"}.get(inbound.event)
+    if kind:
+        from bot.outbound import outbox
 
-    budget.record_interaction(session, openid=inbound.openid, kind=kind, at=now)
-    if kind == "message":
-        outbox.release_waiting(session, openid=inbound.openid)
+        outbox.user_interacted(session, openid=inbound.openid, kind=kind, at=now)  # type: ignore[arg-type]
 
 
 def _text_of(session: Session, user: User, inbound: Inbound) -> str | None:
@@ -167,6 +163,8 @@ def _dispatch(turn: Turn, state: str | None, command: str | None) -> tuple[str, 
     flow = registry.flow_for_state(state) if state else None
     if state and flow is None:  # a flow that no longer exists: start afresh
         state = None
+    if flow is not None and not flow.sticky and command in ("menu", "cancel", "human"):
+        flow, state = None, None
     if command == "menu":
         if flow and state:
             return t("menu_in_flow", flow=flow.title, question=flow.ask(state, turn)), state
@@ -208,6 +206,10 @@ def _run_action(turn: Turn, state: str | None, action: str) -> tuple[str, str | 
     if action in ("menu", "human"):
         return _dispatch(turn, None, action)
     flow = registry.flow_for_action(action)
+    if flow is None and action == "complaint":
+        # No rights-case flow yet: a person follows up, and the user learns where to complain now.
+        users.request_handoff(turn.session, openid=turn.openid, context=f"维权 | {mask_text(turn.text)}")
+        return t("complaint_received"), None
     if flow is None:
         return t("not_yet", what=ACTION_TITLES.get(action, action)), None
     turn.data.update({"_history": [], "_fails": 0})
@@ -218,11 +220,7 @@ def _start(turn: Turn) -> tuple[str, str | None]:
     """No flow in progress: an action starts its flow; anything else is a question."""
     understood = turn.app.understander.understand(turn.text)
     if understood.kind == "action" and understood.action:
-        flow = registry.flow_for_action(understood.action)
-        if flow is None:
-            return t("not_yet", what=ACTION_TITLES.get(understood.action, understood.action)), None
-        turn.data.update({"_history": [], "_fails": 0})
-        return _run_step(turn, flow, None, flow.begin(turn, action=understood.action))
+        return _run_action(turn, None, understood.action)
     faq = registry.FLOWS["faq"]
     return _run_step(turn, faq, None, faq.begin(turn, understood=understood))
 
@@ -274,4 +272,3 @@ def _send_extra(app: AppContext, session: Session, user: User, inbound: Inbound,
             channel="custom",
             payload={"msgtype": "text", "text": text},
         )
-    session.info["wake_sender"] = True

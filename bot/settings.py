@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     wechat_api_base: str = "http://127.0.0.1:8901"
     # plain | compatible | safe: what the account is set to in the WeChat console.
     wechat_encrypt_mode: Literal["plain", "compatible", "safe"] = "safe"
+    # "stable_token" does not rotate the token on repeated calls; "token" is the classic endpoint.
+    wechat_token_endpoint: Literal["token", "stable_token"] = "token"
 
     database_url: str = f"sqlite:///{ROOT / 'var' / 'laborbot.db'}"
     redis_url: str | None = None

@@ -117,10 +117,10 @@ def test_any_text_message_gets_a_reply(fuzz_client: TestClient, content: str) ->
 def _slow(delay: float, log: list[tuple[str, float, float]] | None = None) -> Callable[..., Any]:
     original = router.handle
 
-    def handle(app: Any, inbound: Any) -> Any:
+    def handle(app: Any, session: Any, inbound: Any) -> Any:
         start = time.monotonic()
         time.sleep(delay)
-        result = original(app, inbound)
+        result = original(app, session, inbound)
         if log is not None:
             log.append((inbound.content, start, time.monotonic()))
         return result

@@ -60,6 +60,8 @@ class Flow(ABC):
 
     name: ClassVar[str]  # the prefix of its states, e.g. "enrol"
     title: ClassVar[str]  # how users hear of it, e.g. "培训报名"
+    # A light flow (a "did you mean" list) ends quietly when the user turns to a global command.
+    sticky: ClassVar[bool] = True
 
     @abstractmethod
     def begin(self, turn: Turn, **params: Any) -> Step:

@@ -18,6 +18,7 @@ class FaqState(StrEnum):
 class FaqFlow(Flow):
     name = "faq"
     title = "政策问答"
+    sticky = False
 
     def begin(self, turn: Turn, **params: Any) -> Step:
         """Answers the question the router already understood."""

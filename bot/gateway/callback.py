@@ -16,16 +16,16 @@ from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from bot import metrics, router
+from bot import metrics
 from bot.context import AppContext
 from bot.gateway.crypto import BadEnvelope, Envelope
 from bot.gateway.dedup import Claim
 from bot.gateway.inbound import BadMessage, Inbound, parse_xml, to_inbound
 from bot.gateway.locks import UserLocks
+from bot.gateway.process import Late, process_message
 from bot.gateway.reply import text_reply_xml
 from bot.gateway.signature import fresh, signature_ok
 from bot.privacy import hash_openid
-from content.messages import t
 
 log = logging.getLogger("laborbot.gateway")
 SUCCESS = "success"
@@ -124,81 +124,29 @@ class Gateway:
         return to_inbound(root)
 
     async def _reply_for(self, inbound: Inbound) -> str | None:
-        claim: Claim = await to_thread.run_sync(self.app.dedup.claim, inbound.dedup_key, inbound.openid)
-        if claim.outcome == "done":
-            metrics.DEDUP_HITS.labels("replayed").inc()
-            return claim.reply
-        if claim.outcome == "busy":
-            metrics.DEDUP_HITS.labels("in_progress").inc()
-            return None
-        late = _Late()
+        """Handle within the deadline; past it answer ``success`` and let the handler send later."""
+        late = Late()
         task = asyncio.ensure_future(self._process(inbound, late))
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
-        await asyncio.wait({task}, timeout=self.app.settings.reply_deadline_s)
-        if task.done():
-            return late.reply
-        late.flag = True
-        metrics.DEFERRED.inc()
-        log.warning("reply deferred past the deadline", extra={"user": hash_openid(inbound.openid)})
-        await to_thread.run_sync(self.app.dedup.defer, inbound.dedup_key)
-        return None
+        done, _ = await asyncio.wait({task}, timeout=self.app.settings.reply_deadline_s)
+        if not done and late.give_up():
+            log.warning("reply deferred past the deadline", extra={"user": hash_openid(inbound.openid)})
+            return None
+        claim = await task
+        if claim.outcome == "done":
+            metrics.DEDUP_HITS.labels("replayed").inc()
+        elif claim.outcome == "busy":
+            metrics.DEDUP_HITS.labels("in_progress").inc()
+        return claim.reply
 
-    async def _process(self, inbound: Inbound, late: _Late) -> None:
+    async def _process(self, inbound: Inbound, late: Late) -> Claim:
         async with self.locks.hold(inbound.openid):
-            try:
-                reply = await to_thread.run_sync(router.handle, self.app, inbound)
-            except Exception:
-                metrics.HANDLER_ERRORS.inc()
-                log.exception("handler failed", extra={"user": hash_openid(inbound.openid)})
-                await to_thread.run_sync(_keep_failed, self.app, inbound)
-                reply = t("error")
-        await to_thread.run_sync(self.app.dedup.complete, inbound.dedup_key, reply)
-        late.reply = reply
-        if late.flag and reply:
-            await to_thread.run_sync(_send_late, self.app, inbound, reply)
+            claim = await to_thread.run_sync(process_message, self.app, inbound, late)
         self.app.wake_sender()
+        return claim
 
     async def drain(self) -> None:
         """Let handlers still running finish (shutdown), so no accepted message is dropped."""
         if self.pending:
             await asyncio.wait(set(self.pending), timeout=10)
-
-
-class _Late:
-    """Shared between a request and its handler: whether the request gave up waiting."""
-
-    __slots__ = ("flag", "reply")
-
-    def __init__(self) -> None:
-        self.flag = False
-        self.reply: str | None = None
-
-
-def _send_late(app: AppContext, inbound: Inbound, reply: str) -> None:
-    from bot.outbound import outbox
-
-    with app.db.session() as session:
-        outbox.enqueue(
-            session,
-            key=f"late:{inbound.dedup_key}",
-            openid=inbound.openid,
-            channel="custom",
-            payload={"msgtype": "text", "text": reply},
-        )
-
-
-def _keep_failed(app: AppContext, inbound: Inbound) -> None:
-    import traceback
-
-    import xmltodict
-
-    from bot import clock
-    from bot.store.models import DeadLetter
-
-    xml = xmltodict.unparse({"xml": inbound.raw or {}}) if inbound.raw else ""
-    with app.db.session() as session:
-        session.add(
-            DeadLetter(key=inbound.dedup_key, openid=inbound.openid, xml=xml,
-                       error=traceback.format_exc(limit=5)[-2000:], at=clock.now())
-        )

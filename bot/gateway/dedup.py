@@ -1,8 +1,10 @@
-"""De-duplication of WeChat's retries, shared across processes (database row, or Redis when set).
+"""De-duplication of WeChat's retries, shared across processes.
 
-A key is claimed once. A retry of a finished message gets the same reply; a retry of one still
-being handled gets ``success`` while the first handler's answer goes out through the outbox. A
-claim left by a crashed process goes stale and may be taken again, so no message is lost.
+With the database (the default), the de-duplication row is inserted in the same transaction that
+handles the message and records its reply: a retry waits for that transaction (the unique key)
+and then finds the reply; a handler that fails rolls the row back, so the retry handles the
+message again and nothing is lost. With Redis (``REDIS_URL``), ``SET NX`` claims the key before the
+transaction and the reply is stored after it commits; a claim left by a crashed process goes stale.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, Protocol
 
-from sqlmodel import col, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from bot import clock
-from bot.store.db import Database
 from bot.store.models import ProcessedMessage
 from bot.store.upsert import insert_ignore
 
@@ -29,97 +30,95 @@ class Claim:
 
 
 class DedupStore(Protocol):
-    def claim(self, key: str, openid: str) -> Claim: ...
-    def complete(self, key: str, reply: str | None) -> None: ...
-    def defer(self, key: str) -> None: ...
+    def claim(self, session: Session, key: str, openid: str) -> Claim:
+        """Claim ``key`` inside the handling transaction, or report what happened to it."""
+
+    def record(self, session: Session, key: str, reply: str | None) -> None:
+        """Store the reply in the same transaction."""
+
+    def committed(self, key: str, reply: str | None) -> None:
+        """Called after the transaction committed."""
+
+    def mark_deferred(self, session: Session, key: str) -> None:
+        """The passive reply was given up: note it (the reply went out through the outbox)."""
+
+    def failed(self, key: str) -> None:
+        """Handling raised and was rolled back: let a retry handle the message afresh."""
 
 
 class DatabaseDedup:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def claim(self, session: Session, key: str, openid: str) -> Claim:
+        values = {"key": key, "openid": openid, "status": "processing", "claimed_at": clock.now(), "deferred": False}
+        if insert_ignore(session, ProcessedMessage, values):
+            return Claim("new")
+        row = session.exec(select(ProcessedMessage).where(ProcessedMessage.key == key)).one()
+        return Claim("done", row.reply) if row.status == "done" else Claim("busy")
 
-    def claim(self, key: str, openid: str) -> Claim:
-        now = clock.now()
-        with self.db.session() as s:
-            if insert_ignore(
-                s, ProcessedMessage, {"key": key, "openid": openid, "status": "processing", "claimed_at": now,
-                                      "deferred": False}
-            ):
-                return Claim("new")
-            row = s.exec(select(ProcessedMessage).where(ProcessedMessage.key == key)).one()
-            if row.status == "done":
-                return Claim("done", row.reply)
-            if now - row.claimed_at > STALE_AFTER:
-                taken = s.exec(
-                    update(ProcessedMessage)
-                    .where(col(ProcessedMessage.key) == key, col(ProcessedMessage.claimed_at) == row.claimed_at)
-                    .values(claimed_at=now)
-                )
-                if taken.rowcount:
-                    return Claim("new")
-            return Claim("busy")
+    def record(self, session: Session, key: str, reply: str | None) -> None:
+        session.exec(
+            update(ProcessedMessage).where(col(ProcessedMessage.key) == key).values(status="done", reply=reply)
+        )
 
-    def complete(self, key: str, reply: str | None) -> None:
-        with self.db.session() as s:
-            s.exec(
-                update(ProcessedMessage)
-                .where(col(ProcessedMessage.key) == key)
-                .values(status="done", reply=reply)
-            )
+    def committed(self, key: str, reply: str | None) -> None:
+        pass
 
-    def defer(self, key: str) -> None:
-        with self.db.session() as s:
-            s.exec(update(ProcessedMessage).where(col(ProcessedMessage.key) == key).values(deferred=True))
+    def mark_deferred(self, session: Session, key: str) -> None:
+        session.exec(update(ProcessedMessage).where(col(ProcessedMessage.key) == key).values(deferred=True))
 
-    def prune(self) -> int:
-        """Forget keys older than WeChat could ever retry them."""
-        from sqlmodel import delete
+    def failed(self, key: str) -> None:
+        pass  # the rollback removed the row
 
-        with self.db.session() as s:
-            result = s.exec(
-                delete(ProcessedMessage).where(col(ProcessedMessage.claimed_at) < clock.now() - KEEP_FOR)
-            )
-            return int(result.rowcount)
+
+def prune(session: Session) -> int:
+    """Forget keys older than WeChat could ever retry them."""
+    result = session.exec(delete(ProcessedMessage).where(col(ProcessedMessage.claimed_at) < clock.now() - KEEP_FOR))
+    return int(result.rowcount)
 
 
 class RedisDedup:
-    """The same contract on Redis: ``SET NX`` claims, the reply stored under the key when done."""
+    """The same contract on Redis: ``SET NX`` claims; the reply is stored under the key once committed."""
 
     def __init__(self, url: str, prefix: str = "laborbot:dedup:") -> None:
         import redis
 
         self.redis = redis.Redis.from_url(url)
         self.prefix = prefix
+        self.ttl = int(KEEP_FOR.total_seconds())
 
-    def claim(self, key: str, openid: str) -> Claim:
+    def claim(self, session: Session, key: str, openid: str) -> Claim:
+        import redis
+
         now = clock.now().timestamp()
         name = self.prefix + key
-        ttl = int(KEEP_FOR.total_seconds())
-        if self.redis.set(name, f"p:{now}", nx=True, ex=ttl):
+        if self.redis.set(name, f"p:{now}", nx=True, ex=self.ttl):
             return Claim("new")
         value = self.redis.get(name)
-        if value is None:
-            return self.claim(key, openid)
+        if value is None:  # expired in between
+            return self.claim(session, key, openid)
         text = value.decode("utf-8")
         if text.startswith("d:"):
             return Claim("done", text[2:] or None)
-        started = float(text[2:] or 0)
-        if now - started > STALE_AFTER.total_seconds():
-            # Take over only if nobody else did in between (compare-and-set through WATCH).
-            with self.redis.pipeline() as pipe:
+        if now - float(text[2:] or 0) > STALE_AFTER.total_seconds():
+            with self.redis.pipeline() as pipe:  # take over only if nobody else did in between
                 try:
                     pipe.watch(name)
                     if pipe.get(name) == value:
                         pipe.multi()
-                        pipe.set(name, f"p:{now}", ex=ttl)
+                        pipe.set(name, f"p:{now}", ex=self.ttl)
                         pipe.execute()
                         return Claim("new")
-                except Exception:  # redis.WatchError: someone else took it
+                except redis.WatchError:
                     pass
         return Claim("busy")
 
-    def complete(self, key: str, reply: str | None) -> None:
-        self.redis.set(self.prefix + key, "d:" + (reply or ""), ex=int(KEEP_FOR.total_seconds()))
+    def record(self, session: Session, key: str, reply: str | None) -> None:
+        pass
 
-    def defer(self, key: str) -> None:
-        """Nothing to store: the handler that finishes late sends through the outbox itself."""
+    def committed(self, key: str, reply: str | None) -> None:
+        self.redis.set(self.prefix + key, "d:" + (reply or ""), ex=self.ttl)
+
+    def mark_deferred(self, session: Session, key: str) -> None:
+        pass
+
+    def failed(self, key: str) -> None:
+        self.redis.delete(self.prefix + key)

@@ -95,6 +95,7 @@ def upgrade() -> None:
     sa.Column('last_errcode', sa.Integer(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('wechat_msg_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('delivery', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
@@ -103,6 +104,7 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_openid'), ['openid'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_wechat_msg_id'), ['wechat_msg_id'], unique=False)
 
     op.create_table('processed_message',
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False),
@@ -183,6 +185,7 @@ def downgrade() -> None:
 
     op.drop_table('processed_message')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_wechat_msg_id'))
         batch_op.drop_index(batch_op.f('ix_outbox_openid'))
         batch_op.drop_index('ix_outbox_due')
 

@@ -1,0 +1,92 @@
+"""One message, one transaction: claim the de-duplication key, route, record the reply.
+
+Runs in a worker thread. ``Late`` is shared with the waiting request: if the request gave up
+(deadline), the finished reply goes out through the outbox instead, exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+
+import xmltodict
+
+from bot import clock, metrics, router
+from bot.context import AppContext
+from bot.gateway.dedup import Claim
+from bot.gateway.inbound import Inbound
+from bot.privacy import hash_openid
+from bot.store.models import DeadLetter
+from content.messages import t
+
+log = logging.getLogger("laborbot.gateway")
+
+
+class Late:
+    """Whether the request stopped waiting before the handler finished (guarded by a lock)."""
+
+    __slots__ = ("done", "gave_up", "lock")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.done = False
+        self.gave_up = False
+
+    def give_up(self) -> bool:
+        """Called by the request at its deadline; False if the handler finished just in time."""
+        with self.lock:
+            if self.done:
+                return False
+            self.gave_up = True
+            return True
+
+    def finish(self) -> bool:
+        """Called by the handler; True if the request already gave up."""
+        with self.lock:
+            self.done = True
+            return self.gave_up
+
+
+def process_message(app: AppContext, inbound: Inbound, late: Late) -> Claim:
+    key = inbound.dedup_key
+    try:
+        with app.db.session() as session:
+            claim = app.dedup.claim(session, key, inbound.openid)
+            if claim.outcome != "new":
+                late.finish()
+                return claim
+            reply = router.handle(app, session, inbound)
+            app.dedup.record(session, key, reply)
+            if late.finish() and reply:
+                _send_instead(app, session, inbound, reply)
+        app.dedup.committed(key, reply)
+    except Exception:
+        metrics.HANDLER_ERRORS.inc()
+        log.exception("handler failed", extra={"user": hash_openid(inbound.openid)})
+        app.dedup.failed(key)
+        _keep_failed(app, inbound)
+        late.finish()
+        return Claim("new", t("error"))
+    return Claim("new", reply)
+
+
+def _send_instead(app: AppContext, session: object, inbound: Inbound, reply: str) -> None:
+    """The request answered ``success`` already: send the reply as a customer-service message."""
+    from bot.outbound import outbox
+
+    metrics.DEFERRED.inc()
+    app.dedup.mark_deferred(session, inbound.dedup_key)  # type: ignore[arg-type]
+    outbox.enqueue(session, key=f"late:{inbound.dedup_key}", openid=inbound.openid,  # type: ignore[arg-type]
+                   channel="custom", payload={"msgtype": "text", "text": reply})
+
+
+def _keep_failed(app: AppContext, inbound: Inbound) -> None:
+    """Keep the message for staff to see and replay; never let this second failure escape."""
+    try:
+        xml = xmltodict.unparse({"xml": inbound.raw or {}}) if inbound.raw else ""
+        with app.db.session() as session:
+            session.add(DeadLetter(key=inbound.dedup_key, openid=inbound.openid, xml=xml,
+                                   error=traceback.format_exc(limit=5)[-2000:], at=clock.now()))
+    except Exception:
+        log.exception("could not keep the failed message")
