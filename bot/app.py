@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot.context import AppContext
-from bot.gateway.callback import build_router
+from bot.gateway.callback import build_routes
 from bot.gateway.dedup import DatabaseDedup, DedupStore, RedisDedup
 from bot.settings import Settings, get_settings
 from bot.store.db import Database
@@ -25,7 +25,7 @@ def build_context(settings: Settings) -> AppContext:
     from bot.services.understanding_intents import IntentsUnderstander
 
     db = Database(settings.database_url)
-    dedup: DedupStore = RedisDedup(settings.redis_url) if settings.redis_url else DatabaseDedup(db)
+    dedup: DedupStore = RedisDedup(settings.redis_url) if settings.redis_url else DatabaseDedup()
     return AppContext(settings=settings, db=db, dedup=dedup, understander=IntentsUnderstander.load())
 
 
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app = FastAPI(title="laborbot", version="0.1.0", lifespan=lifespan,
                   description="山东特色劳务品牌公众号服务：WeChat 回调、工作人员 API")
     app.state.ctx = ctx
-    app.include_router(build_router(ctx))
+    app.router.routes.extend(build_routes(ctx))
     _add_health(app, ctx)
     if settings.simulator_enabled and settings.env != "production":
         from bot.simulator.routes import build_simulator_router

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -22,8 +22,10 @@ from bot.flows.base import Flow, Step, Turn
 from bot.gateway.inbound import Inbound
 from bot.gateway.reply import split_text
 from bot.privacy import hash_openid, mask_text
-from bot.store import conversations, users
-from bot.store.models import Conversation, InboundMessage, User
+from bot.store import inbound as inbound_store
+from bot.store import users
+from bot.store.inbound import ConversationRow
+from bot.store.rawsql import Raw
 from content.messages import t
 
 log = logging.getLogger("laborbot.router")
@@ -55,39 +57,30 @@ def command_of(text: str) -> str | None:
 def handle(app: AppContext, session: Session, inbound: Inbound) -> str | None:
     """Handle one message in the caller's transaction; return the passive reply (None: no reply)."""
     now = clock.now()
-    user = users.get_or_create(session, openid=inbound.openid)
-    conversation = conversations.load_for_update(session, openid=inbound.openid)
-    _record(session, inbound)
-    _note_interaction(session, app, user, inbound, now)
+    raw = Raw(session)
+    message = not inbound.is_event
+    inbound_store.touch_user(raw, openid=inbound.openid, at=now, message=message)
+    conversation = inbound_store.lock_conversation(raw, openid=inbound.openid, at=now)
+    content = inbound.content or inbound.recognition or inbound.event_key or inbound.label
+    inbound_store.log_inbound(raw, openid=inbound.openid, msg_type=inbound.msg_type, event=inbound.event or None,
+                              content=mask_text(content)[:1000] if content else None, at=now)
+    _note_interaction(session, inbound, now)
     if inbound.is_event:
+        user = users.get_or_create(session, openid=inbound.openid)
         outcome = handle_event(session, user, inbound)
         if outcome.action is None:
             return outcome.reply
-        reply = _converse(app, session, user, conversation, inbound, "", action=outcome.action)
+        reply = _converse(app, session, conversation, inbound, "", action=outcome.action)
         return f"{outcome.reply}\n\n{reply}" if outcome.reply else reply
-    users.mark_inbound(session, user=user, at=now)
-    text = _text_of(session, user, inbound)
+    text = _text_of(inbound)
     if text is None:
-        return _non_text_reply(session, user, inbound)
+        return _non_text_reply(session, inbound)
     if not text:
         return t("voice_unrecognised" if inbound.msg_type == "voice" else "empty_text")
-    return _converse(app, session, user, conversation, inbound, text)
+    return _converse(app, session, conversation, inbound, text)
 
 
-def _record(session: Session, inbound: Inbound) -> None:
-    content = inbound.content or inbound.recognition or inbound.event_key or inbound.label
-    session.add(
-        InboundMessage(
-            openid=inbound.openid,
-            msg_type=inbound.msg_type,
-            event=inbound.event or None,
-            content=mask_text(content)[:1000] if content else None,
-            received_at=clock.now(),
-        )
-    )
-
-
-def _note_interaction(session: Session, app: AppContext, user: User, inbound: Inbound, now: Any) -> None:
+def _note_interaction(session: Session, inbound: Inbound, now: datetime) -> None:
     """Open the customer-service window WeChat grants after this interaction, and release messages
     that waited for it."""
     kind = "message" if not inbound.is_event else {"subscribe": "subscribe", "SCAN": "scan",
@@ -98,7 +91,7 @@ def _note_interaction(session: Session, app: AppContext, user: User, inbound: In
         outbox.user_interacted(session, openid=inbound.openid, kind=kind, at=now)  # type: ignore[arg-type]
 
 
-def _text_of(session: Session, user: User, inbound: Inbound) -> str | None:
+def _text_of(inbound: Inbound) -> str | None:
     if inbound.msg_type == "text":
         return inbound.content.strip()
     if inbound.msg_type == "voice":
@@ -106,8 +99,9 @@ def _text_of(session: Session, user: User, inbound: Inbound) -> str | None:
     return None
 
 
-def _non_text_reply(session: Session, user: User, inbound: Inbound) -> str:
+def _non_text_reply(session: Session, inbound: Inbound) -> str:
     if inbound.msg_type == "location" and inbound.latitude is not None and inbound.longitude is not None:
+        user = users.get_or_create(session, openid=inbound.openid)
         users.set_location(session, user=user, lat=inbound.latitude, lon=inbound.longitude, at=clock.now())
         return t("location_received", label=inbound.label or "已记录")
     key = {"image": "image_received", "video": "video_received", "shortvideo": "video_received",
@@ -118,45 +112,41 @@ def _non_text_reply(session: Session, user: User, inbound: Inbound) -> str:
 def _converse(
     app: AppContext,
     session: Session,
-    user: User,
-    conv: Conversation,
+    conv: ConversationRow,
     inbound: Inbound,
     text: str,
     *,
     action: str | None = None,
 ) -> str:
-    data: dict[str, Any] = dict(conv.data or {})
+    data: dict[str, Any] = dict(conv.data)
     state = conv.state
     prefix = ""
-    if state and conv.updated_at < clock.now() - timedelta(minutes=app.settings.flow_idle_minutes):
+    idle_since = clock.now() - timedelta(minutes=app.settings.flow_idle_minutes)
+    if state and conv.updated_at and conv.updated_at < idle_since:
         flow = registry.flow_for_state(state)
         if flow is not None:
-            flow.cancel(_turn(app, session, user, inbound, text, data))
+            flow.cancel(Turn(openid=inbound.openid, text=text, inbound=inbound, session=session, data=data, app=app))
             prefix = t("flow_expired", flow=flow.title) + "\n"
         state, data = None, _keep_reserved(data)
 
-    turn = _turn(app, session, user, inbound, text, data)
+    turn = Turn(openid=inbound.openid, text=text, inbound=inbound, session=session, data=data, app=app)
     if action is not None:  # a menu click or QR scene: it replaces whatever was in progress
         reply, state = _run_action(turn, state, action)
     else:
         reply, state = _dispatch(turn, state, command_of(text))
-    reply = prefix + reply
-    head, rest = _paginate(reply)
+    head, rest = _paginate(prefix + reply)
     turn.data["_more"] = rest
     if state is None:
         turn.data = _keep_reserved(turn.data)
-    conversations.save(session, conversation=conv, state=state, data=turn.data)
+    inbound_store.save_conversation(Raw(session), conversation=conv, state=state, data=turn.data, at=clock.now())
     if turn.outbound:
-        _send_extra(app, session, user, inbound, turn.outbound)
+        _send_extra(session, inbound, turn.outbound)
     return head
 
 
-def _turn(app: AppContext, session: Session, user: User, inbound: Inbound, text: str, data: dict[str, Any]) -> Turn:
-    return Turn(openid=user.openid, text=text, inbound=inbound, session=session, user=user, data=data, app=app)
-
-
 def _keep_reserved(data: dict[str, Any]) -> dict[str, Any]:
-    return {"_more": data.get("_more", "")}
+    more = data.get("_more")
+    return {"_more": more} if more else {}
 
 
 def _dispatch(turn: Turn, state: str | None, command: str | None) -> tuple[str, str | None]:
@@ -259,7 +249,7 @@ def _paginate(reply: str) -> tuple[str, str]:
     return head, rest
 
 
-def _send_extra(app: AppContext, session: Session, user: User, inbound: Inbound, texts: list[str]) -> None:
+def _send_extra(session: Session, inbound: Inbound, texts: list[str]) -> None:
     """Messages beyond the one passive reply go out as customer-service messages."""
     from bot.outbound import outbox
 
@@ -268,7 +258,7 @@ def _send_extra(app: AppContext, session: Session, user: User, inbound: Inbound,
         outbox.enqueue(
             session,
             key=f"extra:{base}:{index}",
-            openid=user.openid,
+            openid=inbound.openid,
             channel="custom",
             payload={"msgtype": "text", "text": text},
         )

@@ -111,7 +111,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "env": "test",
         "database_url": database_url,
         "start_fake_wechat": False,
-        "simulator_enabled": False,
+        "simulator_enabled": True,
         "scheduler_enabled": False,
         "wechat_api_base": "http://127.0.0.1:9",  # nothing listens: a test that sends must start a fake
         **overrides,

@@ -29,10 +29,19 @@ class Turn:
     text: str  # what the user wrote or said (voice recognition), trimmed; "" for events
     inbound: Inbound
     session: Session
-    user: User
     data: dict[str, Any]  # the flow's own data, persisted with the state
     app: AppContext
     outbound: list[str] = field(default_factory=list)  # further messages to send after the reply
+    _user: User | None = field(default=None, repr=False)
+
+    @property
+    def user(self) -> User:
+        """The user's row, loaded on first use (most messages never need it)."""
+        if self._user is None:
+            from bot.store.users import get_or_create
+
+            self._user = get_or_create(self.session, openid=self.openid)
+        return self._user
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ import logging
 import secrets
 import time
 
-from anyio import to_thread
-from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse, Response
+from concurrent.futures import ThreadPoolExecutor
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 
 from bot import metrics
 from bot.context import AppContext
@@ -35,12 +37,13 @@ class BodyTooLarge(Exception):
     pass
 
 
-def build_router(app: AppContext) -> APIRouter:
-    api = APIRouter()
+def build_routes(app: AppContext) -> list[Route]:
+    """Plain Starlette routes: the callback needs none of FastAPI's parameter machinery."""
     gateway = Gateway(app)
-    api.add_api_route("/wechat", gateway.verify, methods=["GET"], include_in_schema=False)
-    api.add_api_route("/wechat", gateway.receive, methods=["POST"], include_in_schema=False)
-    return api
+    return [
+        Route("/wechat", gateway.verify, methods=["GET"], include_in_schema=False),
+        Route("/wechat", gateway.receive, methods=["POST"], include_in_schema=False),
+    ]
 
 
 def _refuse(status: int, reason: str) -> Response:
@@ -59,7 +62,9 @@ class Gateway:
             else None
         )
         self.locks = UserLocks()
-        self.pending: set[asyncio.Task[None]] = set()
+        self.pending: set[asyncio.Task[Claim]] = set()
+        # Handlers run here, off the event loop; SQLite serialises them anyway, PostgreSQL does not.
+        self.executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="handler")
 
     async def verify(self, request: Request) -> Response:
         q = request.query_params
@@ -142,7 +147,8 @@ class Gateway:
 
     async def _process(self, inbound: Inbound, late: Late) -> Claim:
         async with self.locks.hold(inbound.openid):
-            claim = await to_thread.run_sync(process_message, self.app, inbound, late)
+            loop = asyncio.get_running_loop()
+            claim = await loop.run_in_executor(self.executor, process_message, self.app, inbound, late)
         self.app.wake_sender()
         return claim
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, Protocol
 
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, update
 
 from bot import clock
 from bot.store.models import ProcessedMessage
-from bot.store.upsert import insert_ignore
+from bot.store.rawsql import Raw
 
 STALE_AFTER = timedelta(seconds=12)  # WeChat retries at ~5, 10 and 15 s
 KEEP_FOR = timedelta(days=2)
@@ -47,16 +47,23 @@ class DedupStore(Protocol):
 
 
 class DatabaseDedup:
+    """Runs for every message, so in hand-written SQL (see ``bot.store.rawsql``)."""
+
     def claim(self, session: Session, key: str, openid: str) -> Claim:
-        values = {"key": key, "openid": openid, "status": "processing", "claimed_at": clock.now(), "deferred": False}
-        if insert_ignore(session, ProcessedMessage, values):
+        raw = Raw(session)
+        inserted = raw.one(
+            "INSERT INTO processed_message (key, openid, status, claimed_at, deferred) "
+            "VALUES (:key, :openid, 'processing', :at, :no) ON CONFLICT (key) DO NOTHING RETURNING key",
+            {"key": key, "openid": openid, "at": raw.time(clock.now()), "no": raw.flag(False)},
+        )
+        if inserted is not None:
             return Claim("new")
-        row = session.exec(select(ProcessedMessage).where(ProcessedMessage.key == key)).one()
-        return Claim("done", row.reply) if row.status == "done" else Claim("busy")
+        status, reply = raw.one("SELECT status, reply FROM processed_message WHERE key = :key", {"key": key})
+        return Claim("done", reply) if status == "done" else Claim("busy")
 
     def record(self, session: Session, key: str, reply: str | None) -> None:
-        session.exec(
-            update(ProcessedMessage).where(col(ProcessedMessage.key) == key).values(status="done", reply=reply)
+        Raw(session).execute(
+            "UPDATE processed_message SET status = 'done', reply = :reply WHERE key = :key", {"key": key, "reply": reply}
         )
 
     def committed(self, key: str, reply: str | None) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, update
 
 from bot.outbound.outcomes import OUTSIDE_WINDOW, OVER_BUDGET
-from bot.outbound.sql import dialect_insert
+from bot.store.rawsql import Raw
 from bot.store.models import ServiceWindow
 
 MESSAGE_WINDOW = timedelta(hours=48)
@@ -27,18 +27,23 @@ Window = Literal["event", "message"]
 
 
 def record_interaction(session: Session, *, openid: str, kind: Interaction, at: datetime) -> None:
-    """A message opens (or renews) the 48-hour window; a click, follow or scan the one-minute window."""
+    """A message opens (or renews) the 48-hour window; a click, follow or scan the one-minute window.
+
+    Runs for every inbound message, so it is one hand-written upsert (see ``bot.store.rawsql``)."""
     if kind == "message":
-        values = {"message_at": at, "message_spent": 0}
+        at_col, spent_col = "message_at", "message_spent"
     elif kind in ("click", "subscribe", "scan"):
-        values = {"click_at": at, "click_spent": 0}
+        at_col, spent_col = "click_at", "click_spent"
     else:
         raise ValueError(f"unknown interaction kind: {kind}")
-    insert = dialect_insert(session, ServiceWindow).values(openid=openid, **values)
-    session.exec(insert.on_conflict_do_update(index_elements=["openid"], set_=values))
+    raw = Raw(session)
+    raw.execute(
+        f"INSERT INTO service_window (openid, message_spent, click_spent, {at_col}) VALUES (:openid, 0, 0, :at) "
+        f"ON CONFLICT (openid) DO UPDATE SET {at_col} = excluded.{at_col}, {spent_col} = 0",
+        {"openid": openid, "at": raw.time(at)},
+    )
 
 
-# No upper bound on the interaction time: WeChat's CreateTime may run a little ahead of our clock.
 def _open_event(at: datetime) -> ColumnElement[bool]:
     return col(ServiceWindow.click_at) > at - EVENT_WINDOW
 

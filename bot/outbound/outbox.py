@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select, update
 from bot import clock
 from bot.outbound import budget
 from bot.outbound.outcomes import WINDOW_ERRCODES
+from bot.store.rawsql import Raw
 from bot.outbound.sql import dialect_insert
 from bot.store.models import OutboxMessage
 
@@ -86,17 +87,17 @@ def cancel_for_user(session: Session, *, openid: str, reason: str) -> int:
 
 
 def release_waiting(session: Session, *, openid: str) -> int:
-    """The user wrote again: rows held back for the service window become due now."""
-    result = session.exec(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.openid) == openid,
-            col(OutboxMessage.status) == "waiting",
-            col(OutboxMessage.last_errcode).in_(WINDOW_ERRCODES),
-        )
-        .values(status="pending", next_attempt_at=clock.now())
+    """The user wrote again: rows held back for the service window become due now.
+
+    Runs for every inbound message, so it is hand-written SQL (see ``bot.store.rawsql``)."""
+    raw = Raw(session)
+    codes = ", ".join(str(int(code)) for code in WINDOW_ERRCODES)
+    result = raw.execute(
+        f"UPDATE outbox SET status = 'pending', next_attempt_at = :now "
+        f"WHERE openid = :openid AND status = 'waiting' AND last_errcode IN ({codes})",
+        {"openid": openid, "now": raw.time(clock.now())},
     )
-    return result.rowcount
+    return int(result.rowcount)
 
 
 def user_interacted(session: Session, *, openid: str, kind: budget.Interaction, at: datetime) -> int:
