@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from xml.parsers.expat import ExpatError
-
-import xmltodict
+from xml.parsers import expat
 
 
 class BadMessage(ValueError):
@@ -48,17 +46,58 @@ class Inbound:
 
 
 def parse_xml(body: bytes | str) -> dict[str, Any]:
-    """Parse WeChat XML without entities or DTDs (xmltodict refuses them); return the ``xml`` dict."""
+    """Parse WeChat XML into nested dicts (text leaves, repeated tags as lists) with expat, refusing
+    any DOCTYPE or entity declaration (XXE, billion laughs). Return the ``<xml>`` element's dict."""
     if not body:
         raise BadMessage("empty body")
+    builder = _Builder()
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_declarations
+    parser.EntityDeclHandler = _refuse_declarations
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
     try:
-        doc = xmltodict.parse(body, disable_entities=True)
-    except (ExpatError, ValueError, TypeError, UnicodeError) as exc:
+        parser.Parse(body, True)
+    except (expat.ExpatError, ValueError, TypeError, UnicodeError) as exc:
         raise BadMessage(f"unreadable XML: {type(exc).__name__}") from None
-    root = doc.get("xml") if isinstance(doc, dict) else None
+    root = builder.root.get("xml")
     if not isinstance(root, dict):
         raise BadMessage("no <xml> root")
     return root
+
+
+def _refuse_declarations(*_: object) -> None:
+    raise ValueError("DTDs and entities are not allowed")
+
+
+class _Builder:
+    """Collects elements into dicts: ``{"xml": {"ToUserName": "...", ...}}``."""
+
+    __slots__ = ("root", "stack")
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+        self.stack: list[tuple[str, dict[str, Any], list[str]]] = [("", self.root, [])]
+
+    def start(self, name: str, _attrs: dict[str, str]) -> None:
+        if len(self.stack) > 32:
+            raise ValueError("nested too deeply")
+        self.stack.append((name, {}, []))
+
+    def end(self, name: str) -> None:
+        _, children, parts = self.stack.pop()
+        value: Any = children or "".join(parts)
+        parent = self.stack[-1][1]
+        if name not in parent:
+            parent[name] = value
+        elif isinstance(parent[name], list):
+            parent[name].append(value)
+        else:
+            parent[name] = [parent[name], value]
+
+    def data(self, text: str) -> None:
+        self.stack[-1][2].append(text)
 
 
 def _text(root: dict[str, Any], key: str) -> str:
