@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class FaqEngine(ABC):
         self.by_id = {t.id: t for t in self.topics}
         self.analyzer = analyzer
         self.out_of_scope = frozenset(analyzer.lexicon.out_of_scope)
+        self.everyday = tuple(re.compile(p) for p in analyzer.lexicon.out_of_scope_patterns)
         self._scope_text = [" ".join(self.analyzer.analyse(s).text for s in topic_texts(t)) for t in topics]
 
     @staticmethod
@@ -85,6 +87,10 @@ class FaqEngine(ABC):
         """Out-of-scope words (天气, 房贷, 驾照…) the question uses."""
         return {t for t in (*analysis.words, *analysis.terms) if t in self.out_of_scope}
 
+    def is_everyday_matter(self, analysis: Analysis) -> bool:
+        """Whether the question is an everyday errand (查快递, 补办身份证) that merely shares FAQ words."""
+        return any(p.search(analysis.text) for p in self.everyday)
+
     def search(self, text: str, k: int = 3) -> list[Hit]:
         """The ``k`` best topics for ``text``, best first."""
         return self.search_analysis(self.analyse(text), k)
@@ -93,7 +99,10 @@ class FaqEngine(ABC):
         """Like :meth:`search` for an already analysed question."""
         scores = self._candidates(analysis)
         foreign = self.out_of_scope_terms(analysis)
+        everyday = self.is_everyday_matter(analysis)
         for topic in scores:
+            if everyday:
+                scores[topic] *= OUT_OF_SCOPE_FACTOR
             scope = self._scope_text[topic]
             if any(term not in scope for term in foreign):
                 scores[topic] *= OUT_OF_SCOPE_FACTOR

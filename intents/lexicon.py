@@ -66,9 +66,20 @@ class Lexicon(BaseModel):
     synonyms: dict[str, str]
     domain_words: list[str]
     out_of_scope: list[str]
+    out_of_scope_patterns: list[str] = []
     compound_heads: list[str]
     actions: ActionData
     replies: Replies
+
+    @field_validator("out_of_scope_patterns")
+    @classmethod
+    def _scope_patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"out_of_scope.yaml pattern {pattern!r}: {error}") from error
+        return patterns
 
 
 def _read(directory: Path, name: str) -> object:
@@ -88,6 +99,7 @@ def read_lexicon(directory: Path = DATA_DIR) -> Lexicon:
         synonyms={str(k): str(v) for k, v in synonyms.items()},
         domain_words=list(dict.fromkeys(words)),
         out_of_scope=[str(term) for term in scope["terms"]],
+        out_of_scope_patterns=[str(pattern) for pattern in scope.get("patterns", [])],
         compound_heads=[str(term) for term in scope.get("compound_heads", [])],
         actions=ActionData.model_validate(_read(directory, "actions.yaml")),
         replies=Replies.model_validate(_read(directory, "replies.yaml")),

@@ -54,6 +54,13 @@ def shared_segmenter(words: Iterable[str] = ()) -> Segmenter:
             from intents.lexicon import default_lexicon
 
             lexicon = default_lexicon()
-            vocabulary = [*lexicon.domain_words, *lexicon.synonyms, *lexicon.synonyms.values(), *words]
+            # Out-of-scope terms are cut whole too, so 高龄补贴 is seen as one foreign subject.
+            vocabulary = [
+                *lexicon.domain_words,
+                *lexicon.synonyms,
+                *lexicon.synonyms.values(),
+                *lexicon.out_of_scope,
+                *words,
+            ]
             _SHARED = Segmenter(vocabulary)
         return _SHARED

@@ -57,6 +57,8 @@ def test_action_requests(text: str, action: str) -> None:
         "留守妇女在家门口有活干吗",
         "我的信息能删吗",
         "找工作有补贴吗",
+        "老板让我签自愿放弃社保的声明",
+        "有没有教人创业的课",
     ],
 )
 def test_questions_about_policy_are_not_actions(text: str) -> None:

@@ -20,6 +20,10 @@ from intents.normalize import arabic_quantities, normalize
         ("老板欠工资咋办呢", "老板欠工资怎么办"),
         ("啥时候开班嘛", "什么时候开班"),
         ("你好", ""),
+        ("那个证到底咋个考法", "证到底怎么考"),
+        ("你这个号都能干些啥", "你这个公众号都能做什么"),
+        ("方案是几几年发的", "方案是哪年发的"),
+        ("搞劳务品牌有啥用", "搞劳务品牌有什么作用"),
     ],
 )
 def test_normalize_rewrites_dialect_fillers_and_width(raw: str, expected: str) -> None:
@@ -66,6 +70,15 @@ def test_synonyms_map_to_content_words(analyzer: Analyzer) -> None:
     terms = analyzer.analyse("开班有补助吗，借钱难").terms
     assert {"培训", "补贴", "贷款"} <= set(terms)
     assert "补助" not in terms
+
+
+def test_colloquial_variants_map_to_content_words(analyzer: Analyzer) -> None:
+    terms = set(analyzer.analyse("我的信息能删吗，回村开个店").terms)
+    assert {"删除", "返乡", "创业"} <= terms
+
+
+def test_out_of_scope_terms_are_cut_whole(analyzer: Analyzer) -> None:
+    assert "高龄补贴" in analyzer.analyse("高龄补贴在哪领").words
 
 
 def test_compound_modifier_is_found(analyzer: Analyzer) -> None:
