@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from bot.settings import DEV_AES_KEY, DEV_APP_ID, DEV_TOKEN  # noqa: E402
 from bot.simulator.peer import WeChatPeer  # noqa: E402
 
-TEXTS = ["菜单", "帮助", "你好", "转人工", "更多", "取消"]
+# Half menu-style commands, half policy questions (the retrieval path), as users mix them.
+TEXTS = ["菜单", "帮助", "更多", "取消", "培训补贴怎么领", "俺想问问证书咋考", "创业担保贷款", "有哪些劳务品牌类型"]
 
 
 def free_port() -> int:
@@ -120,7 +121,8 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
     cores = os.sched_getaffinity(0)
-    server_cmd = [sys.executable, "-m", "uvicorn", os.environ.get("BENCH_APP", "bot.app:asgi"), "--factory", "--host", "127.0.0.1",
+    server_cmd = [sys.executable, "-m", "uvicorn", os.environ.get("BENCH_APP", "bot.app:asgi"), "--factory",
+                  "--host", "127.0.0.1",
                   "--port", str(port), "--log-level", "warning", "--no-access-log"]
     if len(cores) >= 2:
         server_cmd = ["taskset", "-c", "0", *server_cmd]

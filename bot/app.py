@@ -22,11 +22,14 @@ log = logging.getLogger("laborbot.app")
 
 
 def build_context(settings: Settings) -> AppContext:
+    from bot.services.employment_commands import with_employment_commands
     from bot.services.understanding_intents import IntentsUnderstander
 
     db = Database(settings.database_url)
     dedup: DedupStore = RedisDedup(settings.redis_url) if settings.redis_url else DatabaseDedup()
-    return AppContext(settings=settings, db=db, dedup=dedup, understander=IntentsUnderstander.load())
+    # Short follow-up commands ("感兴趣 2", "看候选人") are matched exactly before the policy Q&A.
+    understander = with_employment_commands(IntentsUnderstander.load())
+    return AppContext(settings=settings, db=db, dedup=dedup, understander=understander)
 
 
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:

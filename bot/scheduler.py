@@ -19,15 +19,18 @@ log = logging.getLogger("laborbot.scheduler")
 
 JOBS: list[tuple[str, dict[str, Any]]] = [
     ("bot.scheduler:prune_dedup", {"trigger": "interval", "hours": 1}),
+    ("bot.services.content_reload:reload_if_changed", {"trigger": "interval", "seconds": 5}),
+    ("bot.jobs_employment:expire_vacancies", {"trigger": "interval", "hours": 1}),
+    ("bot.jobs_employment:push_matches", {"trigger": "interval", "minutes": 10}),
 ]
 
 
 def prune_dedup(ctx: AppContext) -> None:
     """Forget de-duplication keys WeChat can no longer retry."""
-    from bot.gateway.dedup import DatabaseDedup
+    from bot.gateway.dedup import prune
 
-    if isinstance(ctx.dedup, DatabaseDedup):
-        ctx.dedup.prune()
+    with ctx.db.session() as session:
+        prune(session)
 
 
 def resolve(target: str) -> Any:

@@ -11,7 +11,11 @@ from bot.api.deps import require_staff
 from bot.context import AppContext
 
 # Each module exposes ``router: APIRouter``; add a module here to add its endpoints.
-RESOURCES: list[str] = []
+RESOURCES: list[str] = [
+    "bot.api.content",
+    "bot.api.employers", "bot.api.vacancies", "bot.api.matching",
+    "bot.api.brands", "bot.api.courses", "bot.api.enrolments", "bot.api.workers",  # training (issue 4)
+]
 
 
 def build_api_router(ctx: AppContext) -> APIRouter:

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
         settings = get_settings()
         menu = load_menu()
         db = Database(settings.database_url)
-        client = build_client(db, settings)
+        client = build_client(settings, db=db)
         result = client.menu.create(menu_data=menu.to_wechat())
         typer.echo(f"菜单已推送：{result}")
         db.dispose()

@@ -9,7 +9,8 @@ import typer
 
 Registrar = Callable[[typer.Typer], None]
 
-MODULES = ["bot.cli.core", "bot.cli.fakewechat", "bot.cli.faq", "bot.cli.vacancy"]
+MODULES = ["bot.cli.core", "bot.cli.fakewechat", "bot.cli.faq", "bot.cli.vacancy", "bot.cli.employment",
+           "bot.cli.training", "bot.cli.content"]
 
 
 def registrars() -> list[Registrar]:

@@ -45,4 +45,4 @@ def _load_erasers() -> None:
 
 
 # Modules whose import registers an eraser; add yours here.
-ERASER_MODULES: list[str] = []
+ERASER_MODULES: list[str] = ["bot.services.employment_erasure", "bot.services.training"]

@@ -1,0 +1,111 @@
+"""Messages employers and workers get outside a reply: approval, shared contacts, expiry, pushes.
+
+All go through the outbox, keyed so that running a job or a step twice sends once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.outbound import outbox
+from bot.services import vacancy_draft
+from bot.store import employers, job_seekers
+from bot.store.employer_models import Employer, JobInterest, Vacancy
+
+if TYPE_CHECKING:
+    from bot.services.matching_service import Suggestion
+from content.messages import t
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(when: datetime) -> str:
+    return when.astimezone(LOCAL).strftime("%m月%d日")
+
+
+def _send(session: Session, *, key: str, openid: str, text: str) -> None:
+    outbox.enqueue(
+        session, key=key, openid=openid, channel="custom", payload={"msgtype": "text", "text": text}
+    )
+    session.info["wake_sender"] = True
+
+
+def tell_employer(session: Session, *, employer_id: int, key: str, text: str) -> int:
+    """Send to every member of the company; returns how many were told."""
+    found = employers.members(session, employer_id=employer_id)
+    for member in found:
+        _send(session, key=f"{key}:{member.openid}", openid=member.openid, text=text)
+    return len(found)
+
+
+def approve(session: Session, *, employer_id: int, actor: str) -> Employer | None:
+    """Approve an employer and tell its members; their open vacancies become visible at once."""
+    employer = employers.get(session, employer_id=employer_id)
+    if employer is None:
+        return None
+    if employer.status != "approved":
+        employers.set_status(session, employer_id=employer_id, status="approved", actor=actor)
+        tell_employer(
+            session,
+            employer_id=employer_id,
+            key=f"employer-approved:{employer_id}",
+            text=t("emp_approved_notice", company=employer.name),
+        )
+    return employer
+
+
+def share_contact(
+    session: Session, *, item: JobInterest, vacancy: Vacancy, name: str, phone: str, reasons: list[str]
+) -> None:
+    """The worker consented: the employer gets their name and phone, once per interest."""
+    job_seekers.set_interest_status(session, item=item, status="shared")
+    text = t(
+        "emp_interest_notice",
+        summary=vacancy_draft.summary(vacancy_draft.from_row(vacancy)),
+        name=name,
+        phone=phone,
+        reasons="｜".join(reasons[:3]) or "",
+    )
+    tell_employer(session, employer_id=vacancy.employer_id, key=f"interest:{item.id}", text=text.strip())
+
+
+def remind_expiry(session: Session, *, vacancy: Vacancy) -> None:
+    summary = vacancy_draft.summary(vacancy_draft.from_row(vacancy))
+    key = f"vacancy-reminder:{vacancy.id}:{vacancy.expires_at:%Y%m%d}"
+    tell_employer(
+        session,
+        employer_id=vacancy.employer_id,
+        key=key,
+        text=t("vac_reminder", summary=summary, date=local_date(vacancy.expires_at)),
+    )
+
+
+def announce_expired(session: Session, *, vacancy: Vacancy) -> None:
+    summary = vacancy_draft.summary(vacancy_draft.from_row(vacancy))
+    tell_employer(
+        session,
+        employer_id=vacancy.employer_id,
+        key=f"vacancy-expired:{vacancy.id}",
+        text=t("vac_expired", summary=summary),
+    )
+
+
+def push_to_worker(session: Session, *, key: str, openid: str, text: str) -> None:
+    _send(session, key=key, openid=openid, text=text)
+
+
+def result_items(suggestions: list[Suggestion]) -> str:
+    return "\n".join(
+        t(
+            "job_result_item",
+            n=n,
+            summary=vacancy_draft.summary(vacancy_draft.from_row(s.vacancy)),
+            company=s.employer.name,
+            reasons="｜".join(s.reasons[:3]),
+        )
+        for n, s in enumerate(suggestions, 1)
+    )
