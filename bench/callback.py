@@ -29,7 +29,16 @@ from bot.settings import DEV_AES_KEY, DEV_APP_ID, DEV_TOKEN  # noqa: E402
 from bot.simulator.peer import WeChatPeer  # noqa: E402
 
 # Half menu-style commands, half policy questions (the retrieval path), as users mix them.
-TEXTS = ["菜单", "帮助", "更多", "取消", "培训补贴怎么领", "俺想问问证书咋考", "创业担保贷款", "有哪些劳务品牌类型"]
+TEXTS = [
+    "菜单",
+    "帮助",
+    "更多",
+    "取消",
+    "培训补贴怎么领",
+    "俺想问问证书咋考",
+    "创业担保贷款",
+    "有哪些劳务品牌类型",
+]
 
 
 def free_port() -> int:
@@ -65,7 +74,9 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return int(status_line.split()[1])
 
 
-async def load(port: int, requests: list[bytes], connections: int, seconds: float) -> tuple[list[float], int, float]:
+async def load(
+    port: int, requests: list[bytes], connections: int, seconds: float
+) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     index = 0
@@ -115,15 +126,35 @@ def main() -> None:
 
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="laborbot-bench-")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.db", "ENV": "test", "START_FAKE_WECHAT": "false",
-           "SIMULATOR_ENABLED": "false", "SCHEDULER_ENABLED": "false", "WECHAT_ENCRYPT_MODE": "compatible",
-           "LOG_LEVEL": "WARNING", "WECHAT_API_BASE": "http://127.0.0.1:9"}
-    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+        "ENV": "test",
+        "START_FAKE_WECHAT": "false",
+        "SIMULATOR_ENABLED": "false",
+        "SCHEDULER_ENABLED": "false",
+        "WECHAT_ENCRYPT_MODE": "compatible",
+        "LOG_LEVEL": "WARNING",
+        "WECHAT_API_BASE": "http://127.0.0.1:9",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True
+    )
     cores = os.sched_getaffinity(0)
-    server_cmd = [sys.executable, "-m", "uvicorn", os.environ.get("BENCH_APP", "bot.app:asgi"), "--factory",
-                  "--host", "127.0.0.1",
-                  "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    server_cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        os.environ.get("BENCH_APP", "bot.app:asgi"),
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     if len(cores) >= 2:
         server_cmd = ["taskset", "-c", "0", *server_cmd]
         os.sched_setaffinity(0, {1})

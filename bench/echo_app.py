@@ -1,6 +1,6 @@
 """Reference point for bench/callback.py: a bare FastAPI + wechatpy echo bot (no state, no storage).
 
-    BENCH_APP=bench.echo_app:create python bench/callback.py
+BENCH_APP=bench.echo_app:create python bench/callback.py
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def create() -> FastAPI:
         if q.get("encrypt_type") == "aes":
             xml = crypto.decrypt_message(body, q["msg_signature"], q["timestamp"], q["nonce"])
             reply = create_reply("您好", parse_message(xml)).render()
-            return Response(crypto.encrypt_message(reply, q["nonce"], q["timestamp"]), media_type="application/xml")
+            return Response(
+                crypto.encrypt_message(reply, q["nonce"], q["timestamp"]), media_type="application/xml"
+            )
         return Response(create_reply("您好", parse_message(body)).render(), media_type="application/xml")
 
     return app

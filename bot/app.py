@@ -55,8 +55,12 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             await ctx.sender.stop()
             ctx.db.dispose()
 
-    app = FastAPI(title="laborbot", version="0.1.0", lifespan=lifespan,
-                  description="山东特色劳务品牌公众号服务：WeChat 回调、工作人员 API")
+    app = FastAPI(
+        title="laborbot",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="山东特色劳务品牌公众号服务：WeChat 回调、工作人员 API",
+    )
     app.state.ctx = ctx
     app.router.routes.extend(build_routes(ctx))
     _add_health(app, ctx)

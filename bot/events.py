@@ -62,7 +62,9 @@ def handle_event(session: Session, user: User, inbound: Inbound) -> EventOutcome
         _record_report(session, inbound)
         return EventOutcome()
     if event == "subscribe_msg_popup_event":
-        users.grant_consent(session, openid=user.openid, purpose="subscribe_msg", notice_version="wechat-popup")
+        users.grant_consent(
+            session, openid=user.openid, purpose="subscribe_msg", notice_version="wechat-popup"
+        )
         return EventOutcome()
     return EventOutcome()  # VIEW and anything new: recorded by the router, no reply needed
 
@@ -71,8 +73,15 @@ def _record_report(session: Session, inbound: Inbound) -> None:
     raw = inbound.raw or {}
     msg_id = str(raw.get("MsgID") or raw.get("MsgId") or "")
     payload = {k: v for k, v in raw.items() if isinstance(v, str) and k not in ("ToUserName", "FromUserName")}
-    session.add(SendReport(kind=inbound.event, msg_id=msg_id, status=inbound.status or None, payload=payload,
-                           received_at=clock.now()))
+    session.add(
+        SendReport(
+            kind=inbound.event,
+            msg_id=msg_id,
+            status=inbound.status or None,
+            payload=payload,
+            received_at=clock.now(),
+        )
+    )
     if msg_id:
         from bot.outbound import outbox
 

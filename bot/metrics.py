@@ -6,7 +6,9 @@ from prometheus_client import Counter, Histogram
 
 MESSAGES = Counter("laborbot_messages_total", "Inbound WeChat messages by type", ["type"])
 REJECTED = Counter("laborbot_rejected_total", "Callback requests refused", ["reason"])
-DEDUP_HITS = Counter("laborbot_dedup_hits_total", "Retries answered from the de-duplication record", ["outcome"])
+DEDUP_HITS = Counter(
+    "laborbot_dedup_hits_total", "Retries answered from the de-duplication record", ["outcome"]
+)
 DEFERRED = Counter("laborbot_deferred_replies_total", "Replies sent later as customer-service messages")
 HANDLER_ERRORS = Counter("laborbot_handler_errors_total", "Messages whose handling raised")
 REPLY_LATENCY = Histogram(

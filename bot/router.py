@@ -43,8 +43,14 @@ GLOBAL_COMMANDS: dict[str, str] = {
 }
 # How users hear of an action whose flow is not built yet.
 ACTION_TITLES = {
-    "enrol": "培训报名", "courses": "培训课程", "brands": "劳务品牌", "find_job": "找工作",
-    "post_vacancy": "企业招聘", "employer": "企业登记", "my_status": "我的报名", "complaint": "维权求助",
+    "enrol": "培训报名",
+    "courses": "培训课程",
+    "brands": "劳务品牌",
+    "find_job": "找工作",
+    "post_vacancy": "企业招聘",
+    "employer": "企业登记",
+    "my_status": "我的报名",
+    "complaint": "维权求助",
     "delete_data": "删除我的信息",
 }
 _PUNCT = re.compile(r"[\s\.,!?;:，。！？；：、…~～\"'“”‘’()（）【】\[\]]+")
@@ -62,8 +68,14 @@ def handle(app: AppContext, session: Session, inbound: Inbound) -> str | None:
     inbound_store.touch_user(raw, openid=inbound.openid, at=now, message=message)
     conversation = inbound_store.lock_conversation(raw, openid=inbound.openid, at=now)
     content = inbound.content or inbound.recognition or inbound.event_key or inbound.label
-    inbound_store.log_inbound(raw, openid=inbound.openid, msg_type=inbound.msg_type, event=inbound.event or None,
-                              content=mask_text(content)[:1000] if content else None, at=now)
+    inbound_store.log_inbound(
+        raw,
+        openid=inbound.openid,
+        msg_type=inbound.msg_type,
+        event=inbound.event or None,
+        content=mask_text(content)[:1000] if content else None,
+        at=now,
+    )
     _note_interaction(session, inbound, now)
     if inbound.is_event:
         user = users.get_or_create(session, openid=inbound.openid)
@@ -83,8 +95,11 @@ def handle(app: AppContext, session: Session, inbound: Inbound) -> str | None:
 def _note_interaction(session: Session, inbound: Inbound, now: datetime) -> None:
     """Open the customer-service window WeChat grants after this interaction, and release messages
     that waited for it."""
-    kind = "message" if not inbound.is_event else {"subscribe": "subscribe", "SCAN": "scan",
-                                                      "CLICK": "click"}.get(inbound.event)
+    kind = (
+        "message"
+        if not inbound.is_event
+        else {"subscribe": "subscribe", "SCAN": "scan", "CLICK": "click"}.get(inbound.event)
+    )
     if kind:
         from bot.outbound import outbox
 
@@ -104,8 +119,12 @@ def _non_text_reply(session: Session, inbound: Inbound) -> str:
         user = users.get_or_create(session, openid=inbound.openid)
         users.set_location(session, user=user, lat=inbound.latitude, lon=inbound.longitude, at=clock.now())
         return t("location_received", label=inbound.label or "已记录")
-    key = {"image": "image_received", "video": "video_received", "shortvideo": "video_received",
-           "link": "link_received"}.get(inbound.msg_type, "unsupported")
+    key = {
+        "image": "image_received",
+        "video": "video_received",
+        "shortvideo": "video_received",
+        "link": "link_received",
+    }.get(inbound.msg_type, "unsupported")
     return t(key)
 
 
@@ -125,7 +144,9 @@ def _converse(
     if state and conv.updated_at and conv.updated_at < idle_since:
         flow = registry.flow_for_state(state)
         if flow is not None:
-            flow.cancel(Turn(openid=inbound.openid, text=text, inbound=inbound, session=session, data=data, app=app))
+            flow.cancel(
+                Turn(openid=inbound.openid, text=text, inbound=inbound, session=session, data=data, app=app)
+            )
             prefix = t("flow_expired", flow=flow.title) + "\n"
         state, data = None, _keep_reserved(data)
 
@@ -138,7 +159,9 @@ def _converse(
     turn.data["_more"] = rest
     if state is None:
         turn.data = _keep_reserved(turn.data)
-    inbound_store.save_conversation(Raw(session), conversation=conv, state=state, data=turn.data, at=clock.now())
+    inbound_store.save_conversation(
+        Raw(session), conversation=conv, state=state, data=turn.data, at=clock.now()
+    )
     if turn.outbound:
         _send_extra(session, inbound, turn.outbound)
     return head
@@ -172,7 +195,9 @@ def _dispatch(turn: Turn, state: str | None, command: str | None) -> tuple[str, 
         turn.data["_fails"] = 0
         return flow.ask(previous, turn), previous
     if command == "human":
-        users.request_handoff(turn.session, openid=turn.openid, context=f"{state or '-'} | {mask_text(turn.text)}")
+        users.request_handoff(
+            turn.session, openid=turn.openid, context=f"{state or '-'} | {mask_text(turn.text)}"
+        )
         log.info("handoff requested", extra={"user": hash_openid(turn.openid), "state": state})
         return t("handoff"), state
     if command == "more":

@@ -48,8 +48,9 @@ def test_reload_takes_new_content_and_refuses_bad_content(
         assert client.post("/api/content/reload", headers=AUTH).json() == {"reloaded": True}
         assert "这是测试用的临时条目" in worker.say("月球食堂补贴怎么领")
 
-        extra_faq_file.write_text(NEW_TOPIC.replace("related: []", "") + "  related: [no-such-topic]\n",
-                                  encoding="utf-8")
+        extra_faq_file.write_text(
+            NEW_TOPIC.replace("related: []", "") + "  related: [no-such-topic]\n", encoding="utf-8"
+        )
         refused = client.post("/api/content/reload", headers=AUTH)
         assert refused.status_code == 422 and "no-such-topic" in refused.text
         assert "这是测试用的临时条目" in worker.say("月球食堂补贴标准")  # the old content stays in force

@@ -24,9 +24,16 @@ def test_production_refuses_development_secrets() -> None:
     with pytest.raises(ValidationError, match="development secrets"):
         Settings(_env_file=None, env="production", start_fake_wechat=False, simulator_enabled=False)  # type: ignore[call-arg]
     ok = Settings(  # type: ignore[call-arg]
-        _env_file=None, env="production", start_fake_wechat=False, simulator_enabled=False,
-        wechat_token="t0ken-real", wechat_app_id="wx1234567890", wechat_app_secret="s3cret-real",
-        wechat_aes_key="Z" * 43, api_token="staff-real", id_encryption_key="key-real",
+        _env_file=None,
+        env="production",
+        start_fake_wechat=False,
+        simulator_enabled=False,
+        wechat_token="t0ken-real",
+        wechat_app_id="wx1234567890",
+        wechat_app_secret="s3cret-real",
+        wechat_aes_key="Z" * 43,
+        api_token="staff-real",
+        id_encryption_key="key-real",
     )
     assert ok.env == "production"
 
@@ -44,7 +51,9 @@ def test_health_readiness_and_metrics(client: TestClient, worker: Persona) -> No
 
 
 def test_logs_hash_nothing_in_clear() -> None:
-    record = logging.LogRecord("x", logging.INFO, "", 0, "用户手机13812345678 身份证370102199001011234", (), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, "", 0, "用户手机13812345678 身份证370102199001011234", (), None
+    )
     record.user = "hash"  # type: ignore[attr-defined]
     line = json.loads(JsonFormatter().format(record))
     assert "13812345678" not in line["msg"] and "138****5678" in line["msg"]
@@ -124,7 +133,7 @@ def test_redis_dedup_shared_between_processes(redis_url: str, db: object) -> Non
     assert first.claim(session, "m:1", "o").outcome == "new"
     assert second.claim(session, "m:1", "o").outcome == "busy"
     first.committed("m:1", "回复")
-    assert second.claim(session, "m:1", "o") .reply == "回复"
+    assert second.claim(session, "m:1", "o").reply == "回复"
     assert first.claim(session, "m:2", "o").outcome == "new"
     first.failed("m:2")
     assert second.claim(session, "m:2", "o").outcome == "new"

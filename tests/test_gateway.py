@@ -18,10 +18,19 @@ from tests.support import Persona
 
 def test_get_echoes_echostr_with_a_good_signature(client: TestClient) -> None:
     ts, nonce = str(int(time.time())), "n1"
-    good = client.get("/wechat", params={"signature": sign(DEV_TOKEN, ts, nonce), "timestamp": ts,
-                                         "nonce": nonce, "echostr": "hello123"})
+    good = client.get(
+        "/wechat",
+        params={
+            "signature": sign(DEV_TOKEN, ts, nonce),
+            "timestamp": ts,
+            "nonce": nonce,
+            "echostr": "hello123",
+        },
+    )
     assert good.status_code == 200 and good.text == "hello123"
-    bad = client.get("/wechat", params={"signature": "0" * 40, "timestamp": ts, "nonce": nonce, "echostr": "x"})
+    bad = client.get(
+        "/wechat", params={"signature": "0" * 40, "timestamp": ts, "nonce": nonce, "echostr": "x"}
+    )
     assert bad.status_code == 403
 
 
@@ -44,7 +53,9 @@ def test_safe_mode_refuses_plaintext(client: TestClient) -> None:
 def test_replayed_timestamp_is_refused(worker: Persona) -> None:
     old = int(time.time()) - 301
     assert worker.post(worker.peer.text(worker.openid, "菜单"), timestamp=old).status == 403
-    assert worker.post(worker.peer.text(worker.openid, "菜单"), timestamp=int(time.time()) + 299).status == 200
+    assert (
+        worker.post(worker.peer.text(worker.openid, "菜单"), timestamp=int(time.time()) + 299).status == 200
+    )
 
 
 def test_wrong_msg_signature_and_wrong_app_id_are_refused(client: TestClient) -> None:
@@ -74,8 +85,9 @@ def test_retries_of_one_msg_id_make_one_side_effect(worker: Persona, client: Tes
 
 
 def test_reply_text_with_cdata_terminator_is_escaped() -> None:
-    from bot.gateway.reply import text_reply_xml
     import xmltodict
+
+    from bot.gateway.reply import text_reply_xml
 
     xml = text_reply_xml(to_user="u", from_user="gh", content="a]]>b<x>")
     assert xmltodict.parse(xml)["xml"]["Content"] == "a]]>b<x>"

@@ -26,7 +26,9 @@ def require_staff(
     """Return the actor name for audit records; 401 without the right token."""
     expected = get_ctx(request).settings.api_token.get_secret_value()
     if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "需要有效的工作人员令牌", {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "需要有效的工作人员令牌", {"WWW-Authenticate": "Bearer"}
+        )
     return request.headers.get("X-Staff-Name", "staff")[:64]
 
 

@@ -29,13 +29,28 @@ def register(app: typer.Typer) -> None:
         configure(settings.log_level)
         host = host or settings.host
         port = port or settings.port
+        if dev and settings.env != "production":
+            from bot.services.training import load_demo_catalogue
+            from bot.store.db import Database
+
+            db = Database(settings.database_url)
+            brands, courses = load_demo_catalogue(db)
+            db.dispose()
+            typer.echo(f"演示目录：{brands} 个劳务品牌，{courses} 门课程（标注为示例）")
         if dev and settings.start_fake_wechat and settings.env != "production":
             from bot.devserver import start_fake_for_dev
 
             start_fake_for_dev(settings, callback_url=f"http://{host}:{port}/wechat")
             typer.echo(f"模拟器：http://{host}:{port}/simulator   （假微信接口：{settings.wechat_api_base}）")
-        uvicorn.run("bot.app:asgi", factory=True, host=host, port=port, workers=workers,
-                    log_config=None, access_log=False)
+        uvicorn.run(
+            "bot.app:asgi",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+        )
 
     @db_app.command("upgrade")
     def db_upgrade(revision: str = typer.Argument("head")) -> None:
@@ -70,5 +85,9 @@ def register(app: typer.Typer) -> None:
         from bot.simulator.terminal import run_terminal_chat
 
         settings = get_settings()
-        run_terminal_chat(settings, persona=as_, base_url=url or f"http://{settings.host}:{settings.port}",
-                          mode=mode or settings.wechat_encrypt_mode)
+        run_terminal_chat(
+            settings,
+            persona=as_,
+            base_url=url or f"http://{settings.host}:{settings.port}",
+            mode=mode or settings.wechat_encrypt_mode,
+        )

@@ -11,7 +11,6 @@ import asyncio
 import logging
 import random
 import time
-
 from concurrent.futures import ThreadPoolExecutor
 
 from starlette.requests import Request
@@ -124,7 +123,9 @@ class Gateway:
             cipher = root.get("Encrypt")
             if not isinstance(cipher, str) or not cipher:
                 raise BadMessage("missing Encrypt")
-            self.envelope.verify(msg_signature=msg_signature, timestamp=timestamp, nonce=nonce, encrypted=cipher)
+            self.envelope.verify(
+                msg_signature=msg_signature, timestamp=timestamp, nonce=nonce, encrypted=cipher
+            )
             root = parse_xml(self.envelope.decrypt(cipher))
         elif self.app.settings.wechat_encrypt_mode == "safe":
             raise BadMessage("this account runs in safe mode: plaintext messages are refused")

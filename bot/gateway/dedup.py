@@ -63,7 +63,8 @@ class DatabaseDedup:
 
     def record(self, session: Session, key: str, reply: str | None) -> None:
         Raw(session).execute(
-            "UPDATE processed_message SET status = 'done', reply = :reply WHERE key = :key", {"key": key, "reply": reply}
+            "UPDATE processed_message SET status = 'done', reply = :reply WHERE key = :key",
+            {"key": key, "reply": reply},
         )
 
     def committed(self, key: str, reply: str | None) -> None:
@@ -78,7 +79,9 @@ class DatabaseDedup:
 
 def prune(session: Session) -> int:
     """Forget keys older than WeChat could ever retry them."""
-    result = session.exec(delete(ProcessedMessage).where(col(ProcessedMessage.claimed_at) < clock.now() - KEEP_FOR))
+    result = session.exec(
+        delete(ProcessedMessage).where(col(ProcessedMessage.claimed_at) < clock.now() - KEEP_FOR)
+    )
     return int(result.rowcount)
 
 
@@ -102,7 +105,7 @@ class RedisDedup:
         value = self.redis.get(name)
         if value is None:  # expired in between
             return self.claim(session, key, openid)
-        text = value.decode("utf-8")
+        text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
         if text.startswith("d:"):
             return Claim("done", text[2:] or None)
         if now - float(text[2:] or 0) > STALE_AFTER.total_seconds():

@@ -11,6 +11,7 @@ import threading
 import traceback
 
 import xmltodict
+from sqlmodel import Session
 
 from bot import clock, metrics, router
 from bot.context import AppContext
@@ -71,14 +72,19 @@ def process_message(app: AppContext, inbound: Inbound, late: Late) -> Claim:
     return Claim("new", reply)
 
 
-def _send_instead(app: AppContext, session: object, inbound: Inbound, reply: str) -> None:
+def _send_instead(app: AppContext, session: Session, inbound: Inbound, reply: str) -> None:
     """The request answered ``success`` already: send the reply as a customer-service message."""
     from bot.outbound import outbox
 
     metrics.DEFERRED.inc()
-    app.dedup.mark_deferred(session, inbound.dedup_key)  # type: ignore[arg-type]
-    outbox.enqueue(session, key=f"late:{inbound.dedup_key}", openid=inbound.openid,  # type: ignore[arg-type]
-                   channel="custom", payload={"msgtype": "text", "text": reply})
+    app.dedup.mark_deferred(session, inbound.dedup_key)
+    outbox.enqueue(
+        session,
+        key=f"late:{inbound.dedup_key}",
+        openid=inbound.openid,
+        channel="custom",
+        payload={"msgtype": "text", "text": reply},
+    )
 
 
 def _keep_failed(app: AppContext, inbound: Inbound) -> None:
@@ -86,7 +92,14 @@ def _keep_failed(app: AppContext, inbound: Inbound) -> None:
     try:
         xml = xmltodict.unparse({"xml": inbound.raw or {}}) if inbound.raw else ""
         with app.db.session() as session:
-            session.add(DeadLetter(key=inbound.dedup_key, openid=inbound.openid, xml=xml,
-                                   error=traceback.format_exc(limit=5)[-2000:], at=clock.now()))
+            session.add(
+                DeadLetter(
+                    key=inbound.dedup_key,
+                    openid=inbound.openid,
+                    xml=xml,
+                    error=traceback.format_exc(limit=5)[-2000:],
+                    at=clock.now(),
+                )
+            )
     except Exception:
         log.exception("could not keep the failed message")

@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, update
 
 from bot.outbound.outcomes import OUTSIDE_WINDOW, OVER_BUDGET
-from bot.store.rawsql import Raw
 from bot.store.models import ServiceWindow
+from bot.store.rawsql import Raw
 
 MESSAGE_WINDOW = timedelta(hours=48)
 MESSAGE_SENDS = 5
@@ -38,7 +38,8 @@ def record_interaction(session: Session, *, openid: str, kind: Interaction, at: 
         raise ValueError(f"unknown interaction kind: {kind}")
     raw = Raw(session)
     raw.execute(
-        f"INSERT INTO service_window (openid, message_spent, click_spent, {at_col}) VALUES (:openid, 0, 0, :at) "
+        f"INSERT INTO service_window (openid, message_spent, click_spent, {at_col}) "
+        "VALUES (:openid, 0, 0, :at) "
         f"ON CONFLICT (openid) DO UPDATE SET {at_col} = excluded.{at_col}, {spent_col} = 0",
         {"openid": openid, "at": raw.time(at)},
     )

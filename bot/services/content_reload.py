@@ -26,8 +26,8 @@ def reload_content(ctx: AppContext) -> tuple[bool, list[str]]:
     if problems:
         log.error("content not reloaded", extra={"problems": problems})
         return False, problems
-    from content.messages import reload as reload_messages
     from bot.events import click_actions
+    from content.messages import reload as reload_messages
 
     reload_messages()
     click_actions.cache_clear()

@@ -69,10 +69,16 @@ class IntentsUnderstander:
             return Understood("action", action=u.action, score=u.score)
         if u.kind == "answer" and u.topic_id in self.by_id:
             topic = self.by_id[u.topic_id]
-            return Understood("answer", render_answer(topic, self.by_id, replies), topic_id=topic.id,
-                              candidates=[topic.id], score=u.score)
+            return Understood(
+                "answer",
+                render_answer(topic, self.by_id, replies),
+                topic_id=topic.id,
+                candidates=[topic.id],
+                score=u.score,
+            )
         choices = [self.by_id[c] for c in u.candidates if c in self.by_id]
         if u.kind == "clarify" and choices:
-            return Understood("clarify", render_clarify(choices, replies), candidates=[c.id for c in choices],
-                              score=u.score)
+            return Understood(
+                "clarify", render_clarify(choices, replies), candidates=[c.id for c in choices], score=u.score
+            )
         return Understood("fallback", render_fallback(replies), score=u.score)

@@ -152,21 +152,9 @@ def card_lines(draft: Draft) -> str:
 
 def to_fields(draft: Draft) -> dict[str, Any]:
     """The columns ``bot.store.vacancies.post`` takes."""
-    keys = (
-        "occupation",
-        "occupation_code",
-        "headcount",
-        "city",
-        "county",
-        "salary_min",
-        "salary_max",
-        "salary_period",
-        "salary_negotiable",
-        "phone",
-        "benefits",
-        "requirements",
-    )
-    return {key: draft.get(key) for key in keys}
+    from bot.store.vacancies import EDITABLE
+
+    return {key: draft.get(key) for key in EDITABLE}
 
 
 def from_row(row: Any) -> Draft:

@@ -39,8 +39,14 @@ class Reply:
     raw: str
 
 
-def message_xml(*, openid: str, to_user: str, msg_type: str, fields: dict[str, str | int | float],
-                create_time: int | None = None) -> str:
+def message_xml(
+    *,
+    openid: str,
+    to_user: str,
+    msg_type: str,
+    fields: dict[str, str | int | float],
+    create_time: int | None = None,
+) -> str:
     parts = [
         f"<ToUserName>{cdata(to_user)}</ToUserName>",
         f"<FromUserName>{cdata(openid)}</FromUserName>",
@@ -55,27 +61,50 @@ def message_xml(*, openid: str, to_user: str, msg_type: str, fields: dict[str, s
 class WeChatPeer:
     """Signs and wraps messages for one official account."""
 
-    def __init__(self, *, token: str, app_id: str, aes_key: str | None, mode: Mode = "safe",
-                 account: str = "gh_laborbot_dev") -> None:
+    def __init__(
+        self,
+        *,
+        token: str,
+        app_id: str,
+        aes_key: str | None,
+        mode: Mode = "safe",
+        account: str = "gh_laborbot_dev",
+    ) -> None:
         self.token, self.app_id, self.mode, self.account = token, app_id, mode, account
         self.crypto = WeChatCrypto(token, aes_key, app_id) if aes_key else None
 
     # -- building messages -------------------------------------------------------------------
     def text(self, openid: str, content: str, msg_id: str | None = None) -> str:
-        return message_xml(openid=openid, to_user=self.account, msg_type="text",
-                           fields={"Content": content, "MsgId": int(msg_id or next_msg_id())})
+        return message_xml(
+            openid=openid,
+            to_user=self.account,
+            msg_type="text",
+            fields={"Content": content, "MsgId": int(msg_id or next_msg_id())},
+        )
 
     def voice(self, openid: str, recognition: str = "", msg_id: str | None = None) -> str:
-        fields: dict[str, str | int | float] = {"MediaId": "media_" + secrets.token_hex(6), "Format": "amr",
-                                                "MsgId": int(msg_id or next_msg_id())}
+        fields: dict[str, str | int | float] = {
+            "MediaId": "media_" + secrets.token_hex(6),
+            "Format": "amr",
+            "MsgId": int(msg_id or next_msg_id()),
+        }
         if recognition:
             fields["Recognition"] = recognition
         return message_xml(openid=openid, to_user=self.account, msg_type="voice", fields=fields)
 
     def location(self, openid: str, lat: float, lon: float, label: str = "") -> str:
-        return message_xml(openid=openid, to_user=self.account, msg_type="location",
-                           fields={"Location_X": lat, "Location_Y": lon, "Scale": 15, "Label": label,
-                                   "MsgId": int(next_msg_id())})
+        return message_xml(
+            openid=openid,
+            to_user=self.account,
+            msg_type="location",
+            fields={
+                "Location_X": lat,
+                "Location_Y": lon,
+                "Scale": 15,
+                "Label": label,
+                "MsgId": int(next_msg_id()),
+            },
+        )
 
     def media(self, openid: str, msg_type: str) -> str:
         fields: dict[str, str | int | float] = {"MsgId": int(next_msg_id())}
@@ -85,28 +114,42 @@ class WeChatPeer:
             fields.update(MediaId="media_" + secrets.token_hex(6), PicUrl="http://127.0.0.1/pic.jpg")
         return message_xml(openid=openid, to_user=self.account, msg_type=msg_type, fields=fields)
 
-    def event(self, openid: str, event: str, key: str = "", create_time: int | None = None,
-              **extra: str | int | float) -> str:
+    def event(
+        self,
+        openid: str,
+        event: str,
+        key: str = "",
+        create_time: int | None = None,
+        **extra: str | int | float,
+    ) -> str:
         fields: dict[str, str | int | float] = {"Event": event}
         if key or event in ("CLICK", "VIEW", "SCAN", "subscribe"):
             fields["EventKey"] = key
         fields.update(extra)
-        return message_xml(openid=openid, to_user=self.account, msg_type="event", fields=fields,
-                           create_time=create_time)
+        return message_xml(
+            openid=openid, to_user=self.account, msg_type="event", fields=fields, create_time=create_time
+        )
 
     # -- the wire ------------------------------------------------------------------------------
-    def request(self, xml: str, *, timestamp: int | None = None, nonce: str | None = None) -> tuple[str, bytes]:
+    def request(
+        self, xml: str, *, timestamp: int | None = None, nonce: str | None = None
+    ) -> tuple[str, bytes]:
         """The query string and body WeChat would POST for ``xml``."""
         ts = str(timestamp if timestamp is not None else int(time.time()))
         nonce = nonce or secrets.token_hex(5)
-        query = {"signature": sign(self.token, ts, nonce), "timestamp": ts, "nonce": nonce,
-                 "openid": _openid_of(xml)}
+        query = {
+            "signature": sign(self.token, ts, nonce),
+            "timestamp": ts,
+            "nonce": nonce,
+            "openid": _openid_of(xml),
+        }
         if self.mode == "plain" or self.crypto is None:
             return urlencode(query), xml.encode("utf-8")
         envelope = xmltodict.parse(self.crypto.encrypt_message(xml, nonce, ts))["xml"]
         query.update(encrypt_type="aes", msg_signature=envelope["MsgSignature"])
         if self.mode == "safe":
-            body = f"<xml><ToUserName>{cdata(self.account)}</ToUserName><Encrypt>{cdata(envelope['Encrypt'])}</Encrypt></xml>"
+            encrypted = cdata(envelope["Encrypt"])
+            body = f"<xml><ToUserName>{cdata(self.account)}</ToUserName><Encrypt>{encrypted}</Encrypt></xml>"
         else:  # compatible: plaintext and ciphertext side by side
             body = xml.replace("</xml>", f"<Encrypt>{cdata(envelope['Encrypt'])}</Encrypt></xml>")
         return urlencode(query), body.encode("utf-8")

@@ -13,7 +13,9 @@ def load_for_update(session: Session, *, openid: str) -> Conversation:
     """Load (creating if needed) and lock the user's row, so two messages of one user never
     interleave across processes: PostgreSQL holds the row lock until commit; SQLite's
     ``BEGIN IMMEDIATE`` already serialises writers."""
-    insert_ignore(session, Conversation, {"openid": openid, "state": None, "data": {}, "updated_at": clock.now()})
+    insert_ignore(
+        session, Conversation, {"openid": openid, "state": None, "data": {}, "updated_at": clock.now()}
+    )
     stmt = select(Conversation).where(Conversation.openid == openid)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()

@@ -30,7 +30,7 @@ def touch_user(raw: Raw, *, openid: str, at: datetime, message: bool) -> int:
         )
     else:
         row = raw.one(
-            'INSERT INTO "user" (openid, role, followed, created_at) VALUES (:openid, \'worker\', :yes, :at) '
+            "INSERT INTO \"user\" (openid, role, followed, created_at) VALUES (:openid, 'worker', :yes, :at) "
             "ON CONFLICT (openid) DO UPDATE SET openid = excluded.openid RETURNING id",
             {"openid": openid, "at": raw.time(at), "yes": raw.flag(True)},
         )
@@ -48,8 +48,9 @@ def lock_conversation(raw: Raw, *, openid: str, at: datetime) -> ConversationRow
     return ConversationRow(openid, row[0], raw.read_json(row[1]) or {}, raw.read_time(row[2]))
 
 
-def save_conversation(raw: Raw, *, conversation: ConversationRow, state: str | None, data: dict[str, Any],
-                      at: datetime) -> None:
+def save_conversation(
+    raw: Raw, *, conversation: ConversationRow, state: str | None, data: dict[str, Any], at: datetime
+) -> None:
     """Write the state back, unless nothing changed and no flow is running (the common case)."""
     if state is None and conversation.state is None and data == conversation.data:
         return
@@ -59,8 +60,9 @@ def save_conversation(raw: Raw, *, conversation: ConversationRow, state: str | N
     )
 
 
-def log_inbound(raw: Raw, *, openid: str, msg_type: str, event: str | None, content: str | None,
-                at: datetime) -> None:
+def log_inbound(
+    raw: Raw, *, openid: str, msg_type: str, event: str | None, content: str | None, at: datetime
+) -> None:
     raw.execute(
         "INSERT INTO inbound_message (openid, msg_type, event, content, received_at) "
         "VALUES (:openid, :msg_type, :event, :content, :at)",

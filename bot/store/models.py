@@ -113,7 +113,9 @@ class OutboxMessage(SQLModel, table=True):
     last_errcode: int | None = None
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     wechat_msg_id: str | None = Field(default=None, max_length=64, index=True)
-    delivery: str | None = Field(default=None, max_length=64)  # what WeChat reported later (job finish events)
+    delivery: str | None = Field(
+        default=None, max_length=64
+    )  # what WeChat reported later (job finish events)
     created_at: datetime = Field(default_factory=now)
     sent_at: datetime | None = None
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 _NAMED = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
@@ -24,14 +25,24 @@ def _pg(sql: str) -> str:
 
 
 class Raw:
-    """The driver connection of a session, with value conversions for its dialect."""
+    """The driver connection of a session, with value conversions for its dialect.
+
+    ``Raw(session)`` is made once per transaction and kept in ``session.info``."""
 
     __slots__ = ("conn", "pg")
+    conn: Any
+    pg: bool
 
-    def __init__(self, session: Session) -> None:
+    def __new__(cls, session: Session) -> Raw:
+        cached: Raw | None = session.info.get("raw")
+        if cached is not None:
+            return cached
+        self = super().__new__(cls)
         sa_conn = session.connection()
         self.pg = sa_conn.dialect.name == "postgresql"
-        self.conn: Any = sa_conn.connection.driver_connection
+        self.conn = sa_conn.connection.driver_connection
+        session.info["raw"] = self
+        return self
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         if self.pg:
@@ -67,3 +78,9 @@ class Raw:
 
     def flag(self, value: bool) -> Any:
         return value if self.pg else int(value)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_connection(session: Session, _transaction: object) -> None:
+    """After commit or rollback the connection goes back to the pool: never reuse it from here."""
+    session.info.pop("raw", None)

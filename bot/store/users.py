@@ -14,8 +14,9 @@ from bot.store.upsert import insert_ignore
 def get_or_create(session: Session, *, openid: str) -> User:
     user = session.exec(select(User).where(User.openid == openid)).first()
     if user is None:
-        insert_ignore(session, User, {"openid": openid, "role": "worker", "followed": True,
-                                      "created_at": clock.now()})
+        insert_ignore(
+            session, User, {"openid": openid, "role": "worker", "followed": True, "created_at": clock.now()}
+        )
         user = session.exec(select(User).where(User.openid == openid)).one()
     return user
 
@@ -66,7 +67,7 @@ def revoke_consents(session: Session, *, openid: str, purpose: str | None = None
     stmt = update(Consent).where(col(Consent.openid) == openid, col(Consent.revoked_at).is_(None))
     if purpose:
         stmt = stmt.where(col(Consent.purpose) == purpose)
-    session.exec(stmt.values(revoked_at=clock.now()))  # type: ignore[call-overload]
+    session.exec(stmt.values(revoked_at=clock.now()))
 
 
 def request_handoff(session: Session, *, openid: str, context: str) -> HandoffRequest:
