@@ -58,3 +58,17 @@ def test_eval_prints_all_engines_side_by_side(tmp_path: Path) -> None:
     header = next(line for line in result.output.splitlines() if "default" in line and "bm25" in line)
     assert header.split() == ["default", "bm25", "fuzz"]
     assert "top-1 in scope" in result.output and "p99 latency ms" in result.output
+
+
+def test_ask_json_shows_the_reply_the_flow_really_gives() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    result = CliRunner().invoke(app, ["ask", "--json"], input="我要报名\n")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.strip().splitlines()[-1])
+    assert record["kind"] == "flow" and record["topic"] == "enrol"
+    assert "回复序号" in record["text"] or "课程" in record["text"]

@@ -50,18 +50,24 @@ def ask(
     engine: EngineOption = "default",
     faq_dir: FaqDirOption = FAQ_DIR,
 ) -> None:
-    """Print the reply a WeChat user would get."""
+    """Print the reply a WeChat user would get (an action shows the reply its flow really gives)."""
+    from bot.services.flow_preview import FlowPreview
+
     faq = _engine(engine, faq_dir)
-    if as_json:
-        lines = [question] if question else (line.strip() for line in sys.stdin)
-        for line in lines:
-            if line:
-                typer.echo(json.dumps(answer_line(line, faq), ensure_ascii=False))
-        return
-    if not question:
-        raise typer.BadParameter("give a question, or use --json and stdin")
-    result = understand(question, faq)
-    typer.echo(render_reply(result, question, faq.by_id).text)
+    preview = FlowPreview()
+    try:
+        if as_json:
+            lines = [question] if question else (line.strip() for line in sys.stdin)
+            for line in lines:
+                if line:
+                    typer.echo(json.dumps(answer_line(line, faq, preview), ensure_ascii=False))
+            return
+        if not question:
+            raise typer.BadParameter("give a question, or use --json and stdin")
+        result = understand(question, faq)
+        typer.echo(render_reply(result, question, faq.by_id, flow_reply=preview).text)
+    finally:
+        preview.close()
 
 
 def _table(reports: list[EvalReport]) -> str:
