@@ -28,17 +28,20 @@ sys.path.insert(0, str(ROOT))
 from bot.settings import DEV_AES_KEY, DEV_APP_ID, DEV_TOKEN  # noqa: E402
 from bot.simulator.peer import WeChatPeer  # noqa: E402
 
-# Half menu-style commands, half policy questions (the retrieval path), as users mix them.
-TEXTS = [
-    "菜单",
-    "帮助",
-    "更多",
-    "取消",
-    "培训补贴怎么领",
-    "俺想问问证书咋考",
-    "创业担保贷款",
-    "有哪些劳务品牌类型",
-]
+# Half menu-style commands, half policy questions (the retrieval path) drawn from the ~400
+# distinct questions of the labelled sets, as users mix them.
+COMMANDS = ["菜单", "帮助", "更多", "取消"]
+
+
+def questions() -> list[str]:
+    import yaml
+
+    found: list[str] = []
+    for name in ("faq_dev.yaml", "faq_holdout.yaml", "faq_holdout2.yaml"):
+        path = ROOT / "tests" / "data" / name
+        if path.exists():
+            found += [item["q"] for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return found or ["培训补贴怎么领"]
 
 
 def free_port() -> int:
@@ -50,9 +53,11 @@ def free_port() -> int:
 def build_requests(mode: str, count: int, users: int, port: int) -> list[bytes]:
     peer = WeChatPeer(token=DEV_TOKEN, app_id=DEV_APP_ID, aes_key=DEV_AES_KEY, mode=mode)  # type: ignore[arg-type]
     out = []
+    asked = questions()
     for i in range(count):
         openid = f"o_bench_{i % users:05d}"
-        query, body = peer.request(peer.text(openid, random.choice(TEXTS)))
+        text = random.choice(COMMANDS) if i % 2 else random.choice(asked)
+        query, body = peer.request(peer.text(openid, text))
         head = (
             f"POST /wechat?{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
             f"Content-Type: text/xml\r\nContent-Length: {len(body)}\r\n\r\n"

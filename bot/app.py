@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -47,6 +48,10 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             from bot.scheduler import start_scheduler
 
             scheduler = start_scheduler(ctx)
+        # The indexes and dictionaries loaded at start-up live as long as the process: keep them out
+        # of the garbage collector's full passes, which otherwise pause every request for ~100 ms.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

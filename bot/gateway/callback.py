@@ -63,7 +63,9 @@ class Gateway:
         self.locks = UserLocks()
         self.pending: set[asyncio.Task[Claim]] = set()
         # Handlers run here, off the event loop; SQLite serialises them anyway, PostgreSQL does not.
-        self.executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="handler")
+        # SQLite takes one transaction at a time, so more threads only fight over the GIL and its lock.
+        workers = 4 if app.db.is_sqlite else 32
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handler")
 
     async def verify(self, request: Request) -> Response:
         q = request.query_params

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 Kind = Literal["answer", "clarify", "fallback", "action"]
@@ -14,7 +14,7 @@ class Understood:
     text: str = ""  # the rendered reply for answer / clarify / fallback
     action: str | None = None
     topic_id: str | None = None
-    candidates: list[str] = field(default_factory=list)
+    candidates: tuple[str, ...] = ()
     score: float = 0.0
 
 

@@ -7,6 +7,7 @@ built from edited content only if that content validates, so bad files leave the
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from bot.services.understanding import Understood
 from content.faq import Topic, check_topics, load_topics
@@ -41,6 +42,8 @@ class IntentsUnderstander:
         with self._lock:
             self.engine = engine
             self.by_id = engine.by_id
+            # Popular questions (and every menu button) arrive word for word again and again.
+            self._cached = lru_cache(maxsize=4096)(self._understand)
 
     def reload(self) -> int:
         """Re-read the content; raise ``ContentRejected`` (keeping the old content) if it is invalid."""
@@ -55,6 +58,9 @@ class IntentsUnderstander:
         return len(topics)
 
     def understand(self, text: str) -> Understood:
+        return self._cached(text)
+
+    def _understand(self, text: str) -> Understood:
         return self._render(understand(text, self.engine))
 
     def answer(self, topic_id: str) -> Understood:
@@ -73,12 +79,12 @@ class IntentsUnderstander:
                 "answer",
                 render_answer(topic, self.by_id, replies),
                 topic_id=topic.id,
-                candidates=[topic.id],
+                candidates=(topic.id,),
                 score=u.score,
             )
         choices = [self.by_id[c] for c in u.candidates if c in self.by_id]
         if u.kind == "clarify" and choices:
             return Understood(
-                "clarify", render_clarify(choices, replies), candidates=[c.id for c in choices], score=u.score
+                "clarify", render_clarify(choices, replies), candidates=tuple(c.id for c in choices), score=u.score
             )
         return Understood("fallback", render_fallback(replies), score=u.score)
