@@ -47,6 +47,8 @@ class FaqFlow(Flow):
 
     def _reply(self, turn: Turn, understood: Understood, *, rounds: int) -> Step:
         if understood.kind == "clarify" and understood.candidates:
-            turn.data.update(candidates=list(understood.candidates), rounds=rounds, clarify_text=understood.text)
+            turn.data.update(
+                candidates=list(understood.candidates), rounds=rounds, clarify_text=understood.text
+            )
             return Step(understood.text, FaqState.clarify)
         return Step(understood.text)

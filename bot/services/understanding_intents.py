@@ -85,6 +85,9 @@ class IntentsUnderstander:
         choices = [self.by_id[c] for c in u.candidates if c in self.by_id]
         if u.kind == "clarify" and choices:
             return Understood(
-                "clarify", render_clarify(choices, replies), candidates=tuple(c.id for c in choices), score=u.score
+                "clarify",
+                render_clarify(choices, replies),
+                candidates=tuple(c.id for c in choices),
+                score=u.score,
             )
         return Understood("fallback", render_fallback(replies), score=u.score)
