@@ -32,7 +32,9 @@ def catalogue(client: TestClient) -> None:
         ("删除我的信息", "删除"),
     ],
 )
-def test_everyday_messages_reach_their_flow(worker: Persona, catalogue: None, said: str, expected: str) -> None:
+def test_everyday_messages_reach_their_flow(
+    worker: Persona, catalogue: None, said: str, expected: str
+) -> None:
     reply = worker.say(said)
     assert expected in reply, reply
     assert "暂时回答不了" not in reply

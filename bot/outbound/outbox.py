@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select, update
 from bot import clock
 from bot.outbound import budget
 from bot.outbound.outcomes import WINDOW_ERRCODES
-from bot.outbound.sql import dialect_insert
 from bot.store.models import OutboxMessage
 from bot.store.rawsql import Raw
+from bot.store.upsert import dialect_insert
 
 Channel = Literal["custom", "template", "subscribe", "mass"]
 CHANNELS: tuple[Channel, ...] = ("custom", "template", "subscribe", "mass")

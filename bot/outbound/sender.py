@@ -25,11 +25,11 @@ from bot.outbound import budget, outbox
 from bot.outbound.client import SharedTokenClient, build_client, send_payload
 from bot.outbound.metrics import record_result
 from bot.outbound.outcomes import MAX_ATTEMPTS, REASONS, UNFOLLOWED, WINDOW_ERRCODES, Outcome, classify
-from bot.outbound.sql import is_postgres
 from bot.outbound.token import TokenError
 from bot.settings import Settings
 from bot.store.db import Database
 from bot.store.models import OutboxMessage, User
+from bot.store.upsert import is_postgres
 
 log = logging.getLogger(__name__)
 

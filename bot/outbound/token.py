@@ -20,9 +20,9 @@ from redis import Redis
 from sqlmodel import col, select, update
 
 from bot import clock
-from bot.outbound.sql import dialect_insert
 from bot.store.db import Database
 from bot.store.models import AccessToken
+from bot.store.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 
