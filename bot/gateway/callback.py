@@ -63,8 +63,8 @@ class Gateway:
         self.locks = UserLocks()
         self.pending: set[asyncio.Task[Claim]] = set()
         # Handlers run here, off the event loop; SQLite serialises them anyway, PostgreSQL does not.
-        # SQLite takes one transaction at a time, so a few threads suffice (measured: 1 is slower, as
-        # the next message cannot be parsed and queued while one commits); PostgreSQL runs many at once.
+        # SQLite takes one transaction at a time, so a few threads suffice (bench/callback.py: one thread
+        # was slower, four as fast as 32); PostgreSQL runs many at once.
         workers = 4 if app.db.is_sqlite else 32
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handler")
 
