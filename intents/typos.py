@@ -60,7 +60,9 @@ class TypoRepairer:
             shared = sum(a == b for a, b in zip(word, span, strict=True))
             if shared > best_shared:
                 best, best_shared = word, shared
-        if best is None:
+        # A typo touches one character; a span sharing less with the word straddles other words
+        # (正式名字 is not a misspelt 实名制).
+        if best is None or best_shared < len(span) - 1:
             return None
         # A real word that is merely less common (机能 vs 技能) is left alone; rare spans are typos.
         seen = self._frequency(span)

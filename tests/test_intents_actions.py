@@ -59,7 +59,14 @@ def test_action_requests(text: str, action: str) -> None:
         "找工作有补贴吗",
         "老板让我签自愿放弃社保的声明",
         "有没有教人创业的课",
+        "不签合同老板得赔钱不",
+        "建设单位没有场地能委托别的学校培训吗",
     ],
 )
 def test_questions_about_policy_are_not_actions(text: str) -> None:
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize("text", ["孩子上初中怎么报名", "俺想学车去哪报名", "考公务员在哪报名"])
+def test_school_and_exam_enrolment_is_not_a_course(text: str) -> None:
     assert detect(text) is None

@@ -61,7 +61,7 @@ def test_homophone_typos_are_repaired(analyzer: Analyzer, raw: str, repaired: st
     assert analyzer.analyse(raw).compact == repaired
 
 
-@pytest.mark.parametrize("text", ["水费怎么交", "机能", "山洞", "房贷利率"])
+@pytest.mark.parametrize("text", ["水费怎么交", "机能", "山洞", "房贷利率", "方案的正式名字"])
 def test_real_words_are_not_repaired(analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyse(text).compact == text
 
@@ -84,3 +84,12 @@ def test_out_of_scope_terms_are_cut_whole(analyzer: Analyzer) -> None:
 def test_compound_modifier_is_found(analyzer: Analyzer) -> None:
     assert [u.word for u in analyzer.analyse("幼儿园补贴怎么领").modifiers] == ["幼儿园"]
     assert analyzer.analyse("培训补贴怎么领").modifiers == ()
+
+
+def test_dialect_and_colloquial_forms_reach_content_words(analyzer: Analyzer) -> None:
+    terms = set(analyzer.analyse("自个儿出来单干，品牌名录咋查，俺干了活拿不到钱").terms)
+    assert {"自己", "创业", "目录", "欠薪"} <= terms
+
+
+def test_this_platform_means_the_official_account(analyzer: Analyzer) -> None:
+    assert "公众号" in analyzer.analyse("你们这个平台能干点啥").terms

@@ -28,6 +28,8 @@ def engine() -> FaqEngine:
         "房贷利率现在多少",
         "驾照怎么考",
         "养老金怎么领",
+        "车保险哪家便宜",
+        "手机坏了找谁修",
     ],
 )
 def test_everyday_questions_fall_back(engine: FaqEngine, question: str) -> None:
@@ -43,6 +45,8 @@ def test_everyday_questions_fall_back(engine: FaqEngine, question: str) -> None:
         ("快递物流属于哪类劳务品牌", "brand-type-livelihood"),
         ("技师有什么人才政策", "high-skill-talent"),
         ("老板让俺签自愿放弃社保的声明", "social-insurance"),
+        ("给劳务品牌上保险有啥政策", "brand-insurance"),
+        ("俺们的手机号码会不会泄露", "bot-privacy"),
     ],
 )
 def test_questions_sharing_those_words_are_answered(engine: FaqEngine, question: str, topic: str) -> None:
