@@ -6,6 +6,7 @@ with a unique key, and every message is keyed in the outbox.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from sqlmodel import Session, col, select
@@ -14,13 +15,14 @@ from bot import clock
 from bot.context import AppContext
 from bot.services import employment_notices, matching_service
 from bot.store import job_seekers, vacancies
-from bot.store.employer_models import MatchPush
+from bot.store.employer_models import MatchPush, Vacancy
 from bot.store.training_models import Enrolment, Worker
 from content.messages import t
 
 # Completions older than this are not pushed (e.g. those recorded before this feature existed).
 PUSH_WINDOW = timedelta(days=14)
 PUSH_RESULTS = 5
+BATCH_AHEAD = timedelta(days=1)
 
 
 def expire_vacancies(ctx: AppContext) -> None:
@@ -32,17 +34,31 @@ def expire_vacancies(ctx: AppContext) -> None:
 
 
 def run_expiry(session: Session) -> tuple[int, int]:
+    """Reminders and take-downs, one message per company and run; returns the vacancies acted on."""
     now = clock.now()
     due = vacancies.due_for_reminder(session, at=now)
-    for vacancy in due:
-        employment_notices.remind_expiry(session, vacancy=vacancy)
-        vacancy.reminded_at = now
-        session.add(vacancy)
+    # Vacancies of the same company ending a day later join this reminder instead of needing their own.
+    soon = vacancies.due_for_reminder(session, at=now, before=vacancies.REMINDER_BEFORE + BATCH_AHEAD)
+    companies = {row.employer_id for row in due}
+    reminded = [row for row in soon if row.employer_id in companies]
+    for employer_id, rows in _by_employer(reminded).items():
+        employment_notices.remind_expiry(session, employer_id=employer_id, rows=rows)
+        for vacancy in rows:
+            vacancy.reminded_at = now
+            session.add(vacancy)
     gone = vacancies.due_for_expiry(session, at=now)
-    for vacancy in gone:
-        vacancies.close(session, vacancy=vacancy, status="expired")
-        employment_notices.announce_expired(session, vacancy=vacancy)
-    return len(due), len(gone)
+    for employer_id, rows in _by_employer(gone).items():
+        for vacancy in rows:
+            vacancies.close(session, vacancy=vacancy, status="expired")
+        employment_notices.announce_expired(session, employer_id=employer_id, rows=rows)
+    return len(reminded), len(gone)
+
+
+def _by_employer(rows: list[Vacancy]) -> dict[int, list[Vacancy]]:
+    grouped: dict[int, list[Vacancy]] = defaultdict(list)
+    for row in rows:
+        grouped[row.employer_id].append(row)
+    return grouped
 
 
 def push_matches(ctx: AppContext) -> None:

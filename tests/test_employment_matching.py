@@ -37,8 +37,8 @@ def _employers(client: TestClient, *, approve_b: bool = True) -> tuple[Persona, 
     approve(client, CODE_A)
     if approve_b:
         approve(client, CODE_B)
-    boss_a.dialog([(JOB_A, "回复1发布"), ("1", "岗位编号")])
-    boss_b.dialog([(JOB_B, "回复1发布"), ("1", "岗位编号")])
+    boss_a.dialog([(JOB_A, "回复1发布"), ("1", "：家政服务员")])
+    boss_b.dialog([(JOB_B, "回复1发布"), ("1", "：家政服务员")])
     return boss_a, boss_b
 
 
@@ -116,7 +116,7 @@ def test_candidates_are_masked_and_each_employer_sees_only_its_own(client: TestC
 
     seen_by_a = boss_a.say("看候选人")
     assert "【家政服务员 2名｜济南市历下区｜月薪5000-7000元】" in seen_by_a
-    assert "张*丰（已同意提供联系方式：张三丰 13700001234）" in seen_by_a
+    assert "张三丰 13700001234（本人已同意提供联系方式）" in seen_by_a
     assert "李*英" in seen_by_a and "13522223333" not in seen_by_a and "李秀英" not in seen_by_a
     assert "持有家政服务员证书" in seen_by_a
 

@@ -139,7 +139,7 @@ def test_expiry_after_30_days_with_a_reminder_three_days_before(client: TestClie
     clock.travel(timedelta(days=1, hours=1))
     expire_vacancies(ctx)
     expire_vacancies(ctx)  # safe to run twice
-    reminders = [t for t in outbox_texts(client, "o_boss") if "将在" in t]
+    reminders = [t for t in outbox_texts(client, "o_boss") if "快到期了" in t]
     assert len(reminders) == 1 and "回复“续期”" in reminders[0]
     assert _vacancies(client)[0]["status"] == "open"
     clock.travel(timedelta(days=3))

@@ -72,7 +72,8 @@ def approve(employer_id: int, session: SessionDep, actor: StaffDep) -> EmployerP
 
 @router.post("/{employer_id}/reject", response_model=EmployerPublic)
 def reject(employer_id: int, session: SessionDep, actor: StaffDep) -> EmployerPublic:
-    employer = employers.set_status(session, employer_id=employer_id, status="rejected", actor=actor)
+    """Reject: nothing of this employer reaches workers, and its members are told."""
+    employer = employment_notices.reject(session, employer_id=employer_id, actor=actor)
     if employer is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个企业")
     return _public(session, employer)

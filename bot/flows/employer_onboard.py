@@ -22,7 +22,7 @@ from typing import Any
 from stdnum.cn import uscc
 
 from bot.flows.base import Flow, Step, Turn
-from bot.services.employment_commands import number_in
+from bot.services.employment_commands import is_other_action
 from bot.store import employers, users
 from content.messages import t
 from intents import gazetteer
@@ -109,6 +109,8 @@ class EmployerOnboardFlow(Flow):
         if _NO.match(text):
             return Step(t("emp_consent_declined"))
         if not _YES.match(text):
+            if is_other_action(turn.app.understander, text):
+                return Step.elsewhere()  # "找工作" or "加入企业 123456": not an answer to this question
             return Step.again("", EmployerState.consent)
         users.grant_consent(
             turn.session, openid=turn.openid, purpose=CONSENT_PURPOSE, notice_version=NOTICE_VERSION
@@ -158,7 +160,12 @@ class EmployerOnboardFlow(Flow):
         return Step(done)
 
     def _join(self, turn: Turn) -> Step:
-        code = f"{number_in(turn.text) or 0:06d}"
+        digits = re.sub(r"\D", "", turn.text)
+        if not digits:
+            return Step(t("emp_join_how"))
+        if len(digits) != 6:
+            return Step(t("emp_join_invalid"))
+        code = digits
         try:
             employer = employers.redeem_invite(turn.session, code=code, openid=turn.openid)
         except employers.InviteError as exc:

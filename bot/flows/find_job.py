@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.flows.base import Flow, Step, Turn
 from bot.services import matching_service, vacancy_draft
-from bot.services.employment_commands import number_in
+from bot.services.employment_commands import is_other_action, number_in
 from bot.services.employment_notices import result_items, share_contact
 from bot.store import job_seekers, training, users, vacancies
 from bot.store.employer_models import Employer, JobPreference
@@ -64,6 +64,20 @@ _QUESTIONS = {
 }
 
 
+def _take_what_was_said(pref: JobPreference, text: str) -> None:
+    """ "想在黄岛找个电焊工的活，6000以上": job, place and pay need not be asked again."""
+    if not text:
+        return
+    parsed = parse_vacancy(text)
+    if parsed.occupation_code and parsed.occupation:
+        pref.occupation, pref.occupation_code = parsed.occupation, parsed.occupation_code
+    if parsed.city:
+        pref.city, pref.county = parsed.city, parsed.county
+    if parsed.salary_min is not None:
+        pref.min_monthly_pay = round(monthly_equivalent(parsed.salary_min, parsed.salary_period))
+        pref.pay_asked = True
+
+
 def _worker(turn: Turn) -> Worker | None:
     return training.get_worker(turn.session, openid=turn.openid)
 
@@ -94,6 +108,7 @@ class FindJobFlow(Flow):
                 notice_version=NOTICE_VERSION,
             )
             prefix += t("job_notice") + "\n"
+        _take_what_was_said(pref, turn.text)
         job_seekers.save_preference(turn.session, pref=pref)
         step = self._next(turn, pref)
         return Step(prefix + step.text, step.state)
@@ -205,6 +220,8 @@ class FindJobFlow(Flow):
                 job_seekers.set_interest_status(turn.session, item=item, status="declined")
             return Step(t("job_consent_declined", phone=vacancy.phone or ""))
         if not _YES.match(text):
+            if is_other_action(turn.app.understander, text):
+                return Step.elsewhere()
             return Step.again("", JobState.consent)
         users.grant_consent(
             turn.session,

@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.flows.base import Flow, Step, Turn
 from bot.services import vacancy_draft
-from bot.services.employment_commands import number_in
+from bot.services.employment_commands import is_other_action, number_in
 from bot.services.employment_notices import local_date
 from bot.services.vacancy_draft import Draft
 from bot.store import employers, vacancies
@@ -122,12 +122,15 @@ class PostVacancyFlow(Flow):
         match VacancyState(state):
             case VacancyState.text:
                 if not _has_content(vacancy_draft.from_text(text)):
-                    return Step.again(t("vac_text_bad"), state)
+                    return self._not_understood(turn, text, t("vac_text_bad"), state)
                 return start_draft(turn, text)
             case VacancyState.missing:
                 draft = dict(turn.data["draft"])  # a copy: the router stores only a changed data dict
-                if not vacancy_draft.set_field(draft, turn.data.get("asking", "occupation"), text):
-                    return Step.again(t("vac_field_bad"), state)
+                if vacancy_draft.is_new_vacancy(draft, text):
+                    return start_draft(turn, text)
+                if not vacancy_draft.fill_from_answer(draft, turn.data.get("asking", "occupation"), text):
+                    return self._not_understood(turn, text, t("vac_field_bad"), state)
+                vacancy_draft.county_from_raw(draft, turn.data.get("raw", ""))
                 turn.data["draft"] = draft
                 return _next(turn)
             case VacancyState.confirm:
@@ -150,7 +153,13 @@ class PostVacancyFlow(Flow):
             and len(vacancy_draft.missing(vacancy_draft.from_text(text))) < 3
         ):
             return start_draft(turn, text)  # they sent the whole vacancy again, corrected
-        return Step.again("", VacancyState.confirm)
+        return self._not_understood(turn, text, "", VacancyState.confirm)
+
+    def _not_understood(self, turn: Turn, text: str, hint: str, state: str) -> Step:
+        """ "看候选人" or "我的岗位" mid-draft is a new request; anything else is asked again."""
+        if is_other_action(turn.app.understander, text):
+            return Step.elsewhere()
+        return Step.again(hint, state)
 
     def _publish(self, turn: Turn) -> Step:
         employer = _employer(turn)

@@ -18,9 +18,18 @@ _PUNCT = re.compile(r"[\s,，。.!！?？、:：;；~～]+")
 COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("join_employer", r"^加入(企业|公司|单位)\d{6}$"),
+        ("join_employer", r"^(加入(企业|公司|单位)|邀请码)\d{0,10}$"),
+        ("employer", r"^(企业|公司|单位)(登记|注册|认证|入驻)$|^(登记|注册)(企业|公司|单位)$"),
+        (
+            "post_vacancy",
+            r"^(我|我们|俺|俺们|咱|咱们)?(是)?(企业|公司|单位|厂|工厂|老板|店|饭店|门店)?(的)?"
+            r"(要|想|需要|急需)?(招人|招工|招聘|雇人|找工人|发布?招聘(信息)?|发布?岗位)(了|啊|呢|呀)?$",
+        ),
         ("invite_colleague", r"^邀请(同事|员工|成员|同事加入)$"),
-        ("candidates", r"^(看|查看|看看|查|查看一下|看一下)?(候选人|求职者|应聘者|应聘的人|简历)(名单)?$"),
+        (
+            "candidates",
+            r"^(看|查看|看看|查|查看一下|看一下)?(候选人|求职者|应聘者|应聘的人|简历)(名单)?(第)?\d{0,2}(个)?$",
+        ),
         (
             "job_interest",
             r"^(我)?(对)?(第)?\d{1,2}(个|号)?(岗位)?(感兴趣|有兴趣|想去)$|^(感兴趣|有兴趣|想去)(第)?\d{1,2}(个|号)?$",
@@ -48,12 +57,28 @@ def detect_command(text: str) -> str | None:
 _HIRING = re.compile(r"^\s*(招聘|急招|诚聘|高薪招聘|长期招聘|招工|招|聘|现招|急聘)")
 
 
+_SEEKING = re.compile(
+    r"找(个|份|点|一份|一个)?[^，。,]{0,8}(活|工作|事做|活干|班上)|想(干|做|去|找)|求职|应聘|我会|能干|"
+    r"哪(里|儿)?(有|在)?招|有没有招|有招.{0,8}吗|招.{0,8}(吗|么|嘛)[?？]?$"
+)
+
+
+def looks_like_job_search(text: str) -> bool:
+    """A worker's message: looking for work in some trade ("想在黄岛找个电焊工的活")."""
+    return bool(_SEEKING.search(text)) and not _HIRING.match(text) and bool(parse_vacancy(text).occupation)
+
+
 def looks_like_vacancy(text: str) -> bool:
     """A boss's message: "招聘/急招" and an occupation, or an occupation, a headcount and pay or a phone."""
     parsed = parse_vacancy(text)
-    if not parsed.occupation:
+    if not parsed.occupation or looks_like_job_search(text):
         return False
     return bool(_HIRING.match(text) or (parsed.headcount and (parsed.phone or parsed.salary_min is not None)))
+
+
+def is_other_action(understander: Understander, text: str) -> bool:
+    """Inside a yes/no question: "找工作" or "看候选人" is a new request, not a wrong answer."""
+    return understander.understand(text).kind == "action"
 
 
 def number_in(text: str) -> int | None:
@@ -73,6 +98,8 @@ class EmploymentUnderstander:
         if action is not None:
             return Understood("action", action=action, score=1.0)
         understood = self.inner.understand(text)
+        if understood.kind in ("fallback", "clarify") and looks_like_job_search(text):
+            return Understood("action", action="find_job", score=1.0)
         if understood.kind in ("fallback", "clarify") and looks_like_vacancy(text):
             return Understood("action", action="post_vacancy", score=1.0)
         return understood

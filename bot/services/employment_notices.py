@@ -9,12 +9,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, col, update
 
+from bot import clock
 from bot.outbound import outbox
 from bot.services import vacancy_draft
-from bot.store import employers, job_seekers
+from bot.store import employers, job_seekers, vacancies
 from bot.store.employer_models import Employer, JobInterest, Vacancy
+from bot.store.models import OutboxMessage
 
 if TYPE_CHECKING:
     from bot.services.matching_service import Suggestion
@@ -49,11 +51,30 @@ def approve(session: Session, *, employer_id: int, actor: str) -> Employer | Non
         return None
     if employer.status != "approved":
         employers.set_status(session, employer_id=employer_id, status="approved", actor=actor)
+        # Vacancies saved while waiting get their full 30 days from the day workers can see them.
+        for vacancy in vacancies.open_for_employer(session, employer_id=employer_id):
+            vacancies.renew(session, vacancy=vacancy)
         tell_employer(
             session,
             employer_id=employer_id,
             key=f"employer-approved:{employer_id}",
             text=t("emp_approved_notice", company=employer.name),
+        )
+    return employer
+
+
+def reject(session: Session, *, employer_id: int, actor: str) -> Employer | None:
+    """Reject a registration and tell its members why nothing of theirs reaches workers."""
+    employer = employers.get(session, employer_id=employer_id)
+    if employer is None:
+        return None
+    if employer.status != "rejected":
+        employers.set_status(session, employer_id=employer_id, status="rejected", actor=actor)
+        tell_employer(
+            session,
+            employer_id=employer_id,
+            key=f"employer-rejected:{employer_id}:{clock.now():%Y%m%d%H%M}",
+            text=t("emp_rejected_notice", company=employer.name),
         )
     return employer
 
@@ -73,24 +94,48 @@ def share_contact(
     tell_employer(session, employer_id=vacancy.employer_id, key=f"interest:{item.id}", text=text.strip())
 
 
-def remind_expiry(session: Session, *, vacancy: Vacancy) -> None:
-    summary = vacancy_draft.summary(vacancy_draft.from_row(vacancy))
-    key = f"vacancy-reminder:{vacancy.id}:{vacancy.expires_at:%Y%m%d}"
-    tell_employer(
-        session,
-        employer_id=vacancy.employer_id,
-        key=key,
-        text=t("vac_reminder", summary=summary, date=local_date(vacancy.expires_at)),
+def _expiry_items(rows: list[Vacancy]) -> str:
+    return "\n".join(
+        t(
+            "vac_expiry_item",
+            summary=vacancy_draft.summary(vacancy_draft.from_row(row)),
+            date=local_date(row.expires_at),
+        )
+        for row in rows
     )
 
 
-def announce_expired(session: Session, *, vacancy: Vacancy) -> None:
-    summary = vacancy_draft.summary(vacancy_draft.from_row(vacancy))
+def _batch_key(kind: str, employer_id: int, rows: list[Vacancy]) -> str:
+    first = min(row.id or 0 for row in rows)
+    return f"{kind}:{employer_id}:{first}+{len(rows)}:{clock.now():%Y%m%d%H}"
+
+
+def remind_expiry(session: Session, *, employer_id: int, rows: list[Vacancy]) -> None:
+    """One message per member for all of a company's vacancies about to end (the budget is 5 in 48 h)."""
     tell_employer(
         session,
-        employer_id=vacancy.employer_id,
-        key=f"vacancy-expired:{vacancy.id}",
-        text=t("vac_expired", summary=summary),
+        employer_id=employer_id,
+        key=_batch_key("vacancy-reminder", employer_id, rows),
+        text=t("vac_reminder", items=_expiry_items(rows)),
+    )
+
+
+def announce_expired(session: Session, *, employer_id: int, rows: list[Vacancy]) -> None:
+    """Say which vacancies were taken down; a reminder still waiting to be sent would only confuse."""
+    session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.idempotency_key).startswith(f"vacancy-reminder:{employer_id}:"),
+            col(OutboxMessage.status).in_(outbox.OPEN_STATUSES),
+        )
+        .values(status="cancelled", last_error="superseded by the expiry notice")
+    )
+    items = "\n".join(f"• {vacancy_draft.summary(vacancy_draft.from_row(row))}" for row in rows)
+    tell_employer(
+        session,
+        employer_id=employer_id,
+        key=_batch_key("vacancy-expired", employer_id, rows),
+        text=t("vac_expired", items=items),
     )
 
 

@@ -28,14 +28,17 @@ from matching import (
     Vacancy,
     WorkerProfile,
     allocate,
-    explain,
-    explain_for_employer,
+    reasons_for_worker,
     score_pair,
     top_vacancies_for_worker,
     top_workers_for_vacancy,
 )
+from matching import reasons_for_employer as engine_reasons_for_employer
 from matching.models import CertificateLevel
 
+# Parts of a score the service has no facts for: nobody is asked "can you start now", so every
+# profile is available alike (it ranks nobody higher) and the reason would claim what was never said.
+UNSTATED_PARTS = frozenset({"availability"})
 _LEVELS: dict[str, CertificateLevel] = {
     "职业技能等级证书": "职业技能等级",
     "专项职业能力证书": "专项职业能力",
@@ -69,6 +72,15 @@ class Candidate:
     reasons: list[str]
     contact: tuple[str, str] | None  # (name, phone) only when the worker consented for this employer
     interested: bool
+
+
+def worker_reasons(breakdown: ScoreBreakdown) -> list[str]:
+    """The engine's reasons for the worker, less those resting on facts nobody gave."""
+    return [r.text for r in reasons_for_worker(breakdown) if r.part not in UNSTATED_PARTS]
+
+
+def employer_reasons(breakdown: ScoreBreakdown) -> list[str]:
+    return [r.text for r in engine_reasons_for_employer(breakdown) if r.part not in UNSTATED_PARTS]
 
 
 def _place_latlon(city: str | None, county: str | None) -> tuple[float, float] | None:
@@ -215,7 +227,7 @@ def suggestions_for(session: Session, *, openid: str, k: int = 5) -> list[Sugges
         row = rows[breakdown.vacancy_id]
         employer = session.get(Employer, row.employer_id)
         assert employer is not None
-        found.append(Suggestion(row, employer, breakdown.score, explain(breakdown)))
+        found.append(Suggestion(row, employer, breakdown.score, worker_reasons(breakdown)))
     return found
 
 
@@ -255,7 +267,7 @@ def shortlist(session: Session, *, employer_id: int, vacancy_id: int, k: int = 5
                 person.openid,
                 mask_name(person.name) if person.name else "求职者",
                 breakdown.score,
-                explain_for_employer(breakdown),
+                employer_reasons(breakdown),
                 contact,
                 person.openid in interested,
             )
@@ -280,7 +292,7 @@ def reasons_for_employer(session: Session, *, openid: str, vacancy: VacancyRow) 
     if person is None or engine_vacancy is None:
         return []
     breakdown = score_pair(person.profile, engine_vacancy, as_of=clock.now().date())
-    return explain_for_employer(breakdown) if breakdown else []
+    return employer_reasons(breakdown) if breakdown else []
 
 
 def trained_codes(session: Session, *, openid: str) -> list[str]:

@@ -43,14 +43,18 @@ def from_text(text: str) -> Draft:
     }
 
 
-def missing(draft: Draft) -> list[str]:
-    present = {
+def _present(draft: Draft) -> dict[str, bool]:
+    return {
         "occupation": bool(draft.get("occupation_code")),
         "headcount": bool(draft.get("headcount_given")),
         "city": bool(draft.get("city")),
         "salary": draft.get("salary_min") is not None or bool(draft.get("salary_negotiable")),
         "phone": bool(draft.get("phone")),
     }
+
+
+def missing(draft: Draft) -> list[str]:
+    present = _present(draft)
     return [name for name in REQUIRED if not present[name]]
 
 
@@ -101,6 +105,51 @@ def set_field(draft: Draft, field: str, value: str) -> bool:
         draft["benefits"] = parse_vacancy(value).benefits
         return True
     return False
+
+
+_FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "occupation": ("occupation", "occupation_code"),
+    "headcount": ("headcount", "headcount_given"),
+    "city": ("city", "county"),
+    "salary": ("salary_min", "salary_max", "salary_period", "salary_negotiable"),
+    "phone": ("phone",),
+}
+
+
+def fill_from_answer(draft: Draft, asking: str, text: str) -> bool:
+    """The asked field, plus any other missing field the same answer gives ("历城，日结200")."""
+    answered = set_field(draft, asking, text)
+    parsed = from_text(text)
+    found = {name for name, present in _present(parsed).items() if present}
+    gained = False
+    for name in missing(draft):
+        if name in found:
+            draft.update({key: parsed[key] for key in _FIELD_KEYS[name]})
+            gained = True
+    for key in ("benefits", "requirements"):
+        extra = [item for item in parsed[key] if item not in (draft.get(key) or [])]
+        if extra and (answered or gained):
+            draft[key] = [*(draft.get(key) or []), *extra]
+    return answered or gained
+
+
+def county_from_raw(draft: Draft, raw: str) -> None:
+    """A city given as an answer settles a county the first message named ambiguously (市中区)."""
+    if not draft.get("city") or draft.get("county") or not raw:
+        return
+    again = from_text(f"{draft['city']}，{raw}")
+    if again.get("city") == draft["city"] and again.get("county"):
+        draft["county"] = again["county"]
+
+
+def is_new_vacancy(draft: Draft, text: str) -> bool:
+    """A whole other vacancy typed while we were asking about this one: start over with it."""
+    parsed = from_text(text)
+    code = parsed.get("occupation_code")
+    if not code or code == draft.get("occupation_code"):
+        return False
+    present = _present(parsed)
+    return sum(present[name] for name in ("headcount", "city", "salary", "phone")) >= 1
 
 
 def parse_edit(text: str) -> tuple[str, str] | None:

@@ -115,11 +115,12 @@ def renew(session: Session, *, vacancy: Vacancy) -> Vacancy:
     return vacancy
 
 
-def due_for_reminder(session: Session, *, at: datetime) -> list[Vacancy]:
+def due_for_reminder(session: Session, *, at: datetime, before: timedelta = REMINDER_BEFORE) -> list[Vacancy]:
+    """Open vacancies not yet reminded that end within ``before`` of ``at``."""
     stmt = select(Vacancy).where(
         Vacancy.status == "open",
         col(Vacancy.reminded_at).is_(None),
-        Vacancy.expires_at <= at + REMINDER_BEFORE,
+        Vacancy.expires_at <= at + before,
         Vacancy.expires_at > at,
     )
     return list(session.exec(stmt.order_by(col(Vacancy.id))))
