@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -112,8 +113,21 @@ def test_raising_capacity_promotes_the_waiting_list(client: TestClient) -> None:
     ]
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def test_workers_are_masked_unless_a_reason_is_given_and_audited(client: TestClient) -> None:
     prepare(client)
+    handler = _Collect()
+    audit_log = logging.getLogger("laborbot.training.audit")
+    audit_log.addHandler(handler)
+    audit_log.setLevel(logging.INFO)
     _enrol(client, "o_a", ID_B, "张三丰")
     listed = client.get("/api/workers", headers=AUTH).json()
     assert listed[0]["name"] == "张*丰" and listed[0]["phone"] == "138****8000"
@@ -134,6 +148,11 @@ def test_workers_are_masked_unless_a_reason_is_given_and_audited(client: TestCli
             f"worker:{worker_id}",
             "核对培训补贴申领材料",
         )
+    audit_log.removeHandler(handler)
+    audit_log.setLevel(logging.NOTSET)
+    logged = handler.records
+    assert len(logged) == 1 and logged[0].__dict__["reason"] == "核对培训补贴申领材料"
+    assert logged[0].__dict__["subject"] == f"worker:{worker_id}" and logged[0].__dict__["actor"] == "wang"
 
 
 def test_marks_one_by_one_are_events_with_actor_and_time(client: TestClient) -> None:
@@ -218,3 +237,51 @@ def test_catalogue_upload_reports_bad_rows(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"] == ["培训课程第5行：课程编码只能用字母、数字、-和_，最长64位"]
+
+
+def test_catalogue_problems_are_listed_sheet_by_sheet_and_row_by_row(client: TestClient) -> None:
+    prepare(client)
+    workbook = load_workbook(io.BytesIO(client.get("/api/courses/catalogue.xlsx", headers=AUTH).content))
+    courses = workbook["培训课程"]
+    header = [c.value for c in courses[1]]
+    courses.cell(row=5, column=header.index("品牌编码") + 1, value="no-such-brand")
+    courses.cell(row=3, column=header.index("名额") + 1, value=-5)
+    courses.cell(row=4, column=header.index("城市") + 1, value="北京市")
+    workbook["劳务品牌"].cell(row=6, column=3, value="随便型")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = client.post(
+        "/api/courses/catalogue.xlsx", headers=AUTH, files={"file": ("c.xlsx", buffer.getvalue())}
+    )
+    rows = [problem.split("：", 1)[0] for problem in response.json()["detail"]]
+    assert rows == ["劳务品牌第6行", "培训课程第3行", "培训课程第4行", "培训课程第5行"], response.json()
+    with _db(client).session() as s:
+        course = store.get_course(s, code="JN-YS-2612")
+        assert course is not None and course.capacity == 30  # nothing imported
+
+
+def test_staff_names_in_chinese_are_recorded_as_typed(client: TestClient) -> None:
+    prepare(client)
+    enrolment_id = _enrol(client, "o_a", ID_B, "张三丰")
+    for header in ("刘老师".encode(), b"%E5%88%98%E8%80%81%E5%B8%88"):
+        headers = {k.encode(): v.encode() for k, v in AUTH.items()} | {b"X-Staff-Name": header}
+        client.post(
+            f"/api/enrolments/{enrolment_id}/marks",
+            headers=headers,
+            json={"attended": True},
+        )
+        client.post(
+            f"/api/enrolments/{enrolment_id}/marks",
+            headers=headers,
+            json={"attended": False},
+        )
+    events = client.get(f"/api/enrolments/{enrolment_id}", headers=AUTH).json()["events"]
+    assert {e["actor"] for e in events if e["kind"].startswith("attended")} == {"staff:刘老师"}
+
+
+def test_a_restart_keeps_what_staff_changed_through_the_api(client: TestClient) -> None:
+    prepare(client)
+    changed = client.patch("/api/courses/JN-YS-2612", headers=AUTH, json={"capacity": 2})
+    assert changed.status_code == 200 and changed.json()["capacity"] == 2
+    service.load_demo_catalogue(_db(client))  # what `laborbot serve --dev` does at every start
+    assert client.get("/api/courses/JN-YS-2612", headers=AUTH).json()["capacity"] == 2

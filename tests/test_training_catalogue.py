@@ -63,11 +63,18 @@ def test_loading_the_demo_catalogue_is_idempotent_and_keeps_staff_edits(db: Data
     with db.session() as s:
         staff_course = s.exec(select(Course).where(Course.code == "JN-YS-2612")).one()
         staff_course.demo, staff_course.capacity = False, 99  # staff took it over
-        s.add(staff_course)
-    assert service.load_demo_catalogue(db) == (9, 20)
+        edited_demo = s.exec(select(Course).where(Course.code == "JN-SN-2701")).one()
+        edited_demo.capacity = 7  # staff changed a demo course through the API
+        s.add_all([staff_course, edited_demo])
+    assert service.load_demo_catalogue(db) == (0, 0)  # every start: only what is missing is added
     with db.session() as s:
         assert len(s.exec(select(Brand)).all()) == 9 and len(s.exec(select(Course)).all()) == 21
         assert s.exec(select(Course).where(Course.code == "JN-YS-2612")).one().capacity == 99
+        assert s.exec(select(Course).where(Course.code == "JN-SN-2701")).one().capacity == 7
+    assert service.load_demo_catalogue(db, refresh=True) == (9, 20)  # `catalogue load --refresh`
+    with db.session() as s:
+        assert s.exec(select(Course).where(Course.code == "JN-YS-2612")).one().capacity == 99
+        assert s.exec(select(Course).where(Course.code == "JN-SN-2701")).one().capacity == 40
 
 
 def _sheet_bytes(brand_rows: list[list[object]], course_rows: list[list[object]]) -> bytes:

@@ -29,7 +29,19 @@ def require_staff(
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "需要有效的工作人员令牌", {"WWW-Authenticate": "Bearer"}
         )
-    return request.headers.get("X-Staff-Name", "staff")[:64]
+    return staff_name(request.headers.get("X-Staff-Name", ""))
+
+
+def staff_name(raw: str) -> str:
+    """The X-Staff-Name header as staff typed it: HTTP carries UTF-8 bytes that arrive read as Latin-1,
+    or a percent-encoded name ("%E5%88%98")."""
+    from urllib.parse import unquote
+
+    try:
+        name = raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        name = raw
+    return unquote(name).strip()[:64] or "staff"
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -15,20 +15,23 @@ def _db() -> Database:
     return Database(get_settings().database_url)
 
 
-def catalogue_load() -> None:
+def catalogue_load(
+    refresh: Annotated[bool, typer.Option(help="已有的演示数据也按文件重写（不动工作人员的数据）")] = False,
+) -> None:
     """Load the demo brands and courses (content/data/catalogue/*.yaml) into the database; safe to repeat."""
     from bot.services.training import load_demo_catalogue
     from content.catalogue import CatalogueError
 
     db = _db()
     try:
-        brands, courses = load_demo_catalogue(db)
+        brands, courses = load_demo_catalogue(db, refresh=refresh)
     except CatalogueError as exc:
         typer.echo("目录有误，没有导入：\n" + "\n".join(exc.problems), err=True)
         raise typer.Exit(1) from None
     finally:
         db.dispose()
-    typer.echo(f"已载入演示目录：品牌{brands}个，课程{courses}门（已有的非演示数据未改动）。")
+    kept = "已有的非演示数据未改动" if refresh else "已有的数据未改动"
+    typer.echo(f"已载入演示目录：品牌{brands}个，课程{courses}门（{kept}）。")
 
 
 def catalogue_import(file: Annotated[Path, typer.Argument(help="按导出格式填写的 .xlsx 文件")]) -> None:

@@ -65,6 +65,24 @@ EDITS = {
 }
 
 
+# Leaving the form in words rather than with the 取消 command ("取消报名", "不报了", "不想填了").
+QUITS = re.compile(
+    r"^(我)?(取消报名|不报名?了|不想报名?了|不想报|不填了|不想填了?|退出报名|不报名)[了啦吧。！!]*$"
+)
+# Actions that clearly are not an answer to a question of this form.
+OTHER_WISHES = frozenset(
+    {"courses", "brands", "my_status", "delete_data", "find_job", "post_vacancy", "employer", "complaint"}
+)
+
+
+def wants_something_else(turn: Turn, text: str) -> bool:
+    """An answer that did not fit and reads as another request: the router should handle it afresh."""
+    if not text or text.isdigit():
+        return False
+    understood = turn.app.understander.understand(text)
+    return understood.kind == "action" and understood.action in OTHER_WISHES
+
+
 class EnrolState(StrEnum):
     course = "enrol:course"
     consent = "enrol:consent"
@@ -118,7 +136,8 @@ class EnrolFlow(Flow):
             case EnrolState.priority:
                 return t("training_ask_priority")
         course = store.get_course(turn.session, code=str(turn.data.get("course")))
-        return t(
+        full = course is not None and store.seats(turn.session, course=course).free == 0
+        return (t("training_confirm_full") + "\n" if full else "") + t(
             "training_confirm",
             title=course.title if course else "-",
             start=service.fmt_date(course.start_date) if course else "-",
@@ -141,9 +160,13 @@ class EnrolFlow(Flow):
             EnrolState.priority: self._priority,
             EnrolState.confirm: self._confirm,
         }[EnrolState(state)]
+        if QUITS.match(text):
+            return Step(t("cancelled", flow=self.title))
         try:
             return handler(turn, text)
         except Invalid as problem:
+            if wants_something_else(turn, text):
+                return Step.elsewhere()  # "我的报名", "有什么培训": nothing was saved, so nothing is lost
             return Step.again(str(problem), state)
 
     def cancel(self, turn: Turn) -> None:

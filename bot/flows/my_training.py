@@ -34,9 +34,13 @@ from bot.store.models import Conversation
 from bot.store.training_models import Course, Enrolment
 from bot.store.upsert import insert_ignore
 from content.messages import t
+from intents import gazetteer
 
 WANTS_DELETE = re.compile(r"删除|删掉|清除|注销|不要保存|不想保存")
-WANTS_CANCEL = re.compile(r"取消(我的)?(报名|培训|课程)|不报了|不去了|退出报名|退报|退课")
+WANTS_CANCEL = re.compile(
+    r"取消(我的|一下|这个|那个)?(报名|培训|课程|候补|课)|不(想)?报(名)?了|不(想)?(去|参加|上)(培训|课)?了|"
+    r"退出(报名|培训)|退报|退课"
+)
 WANTS_PROFILE = re.compile(r"(我的|个人)(信息|资料)|查看信息")
 WANTS_EDIT = re.compile(r"改|修改|更改|更换|换")
 EDIT_FIELDS = {
@@ -56,8 +60,17 @@ FIELD_QUESTIONS = {
     "place": "training_ask_place",
     "id_number": "training_ask_id",
 }
-YES = re.compile(r"^(确定|确认|是的?|对|好的?|取消吧|确定取消|是取消)$")
+YES = re.compile(r"^(确定|确认|是的?|对|好的?|嗯|行|可以|取消吧|确定取消|确认取消|是取消|是的取消|取消)$")
+NUMERALS = dict(zip("一二三四五六七八九十", range(1, 11), strict=True)) | {"两": 2}
 YES_DELETE = re.compile(r"^(确认删除|确定删除|删除|确认|确定)$")
+
+
+def _number(text: str) -> int | None:
+    """A list number as people type it: "2", "第2个", "二", "第二个"."""
+    cleaned = text.strip().rstrip(".、。").removeprefix("第").removesuffix("个").removesuffix("号")
+    if cleaned.isdigit():
+        return int(cleaned)
+    return NUMERALS.get(cleaned)
 
 
 class MineState(StrEnum):
@@ -70,7 +83,7 @@ class MineState(StrEnum):
 
 class MyTrainingFlow(Flow):
     name = "mine"
-    title = "我的报名"
+    title = "查看和修改报名"  # "已取消“我的报名”" would read as if the enrolment itself were cancelled
 
     def begin(self, turn: Turn, **params: Any) -> Step:
         """What the worker asked for: the list, the profile, a cancellation, an edit or erasure."""
@@ -192,11 +205,21 @@ class MyTrainingFlow(Flow):
 
     def _pick(self, turn: Turn, text: str) -> Step:
         ids: list[int] = list(turn.data.get("cancellable") or [])
-        cleaned = text.rstrip(".、。")
-        if not cleaned.isdigit() or not 1 <= int(cleaned) <= len(ids):
+        number = _number(text)
+        if number is None and self._other_wish(turn, text):
+            return self._dispatch(turn, text, fallback=lambda _turn: Step.elsewhere())
+        if number is None or not 1 <= number <= len(ids):
             raise Invalid(f"请回复1到{len(ids)}之间的序号。")
-        turn.data["chosen"] = ids[int(cleaned) - 1]
+        turn.data["chosen"] = ids[number - 1]
         return Step(self.ask(MineState.cancel_confirm, turn), MineState.cancel_confirm)
+
+    @staticmethod
+    def _other_wish(turn: Turn, text: str) -> bool:
+        """Not an answer but another request ("我的信息", "有什么培训")."""
+        if WANTS_DELETE.search(text) or WANTS_PROFILE.search(text) or WANTS_EDIT.search(text):
+            return True
+        understood = turn.app.understander.understand(text)
+        return understood.kind == "action" and understood.action not in (None, "menu")
 
     def _chosen(self, turn: Turn) -> tuple[Enrolment, Course]:
         enrolment = turn.session.get(Enrolment, int(turn.data["chosen"]))
@@ -207,7 +230,8 @@ class MyTrainingFlow(Flow):
 
     def _cancel(self, turn: Turn, text: str) -> Step:
         """确定 cancels; the seat goes to the first waiting worker, who is told through the outbox."""
-        if not YES.match(text.rstrip("。！!.")):
+        answer = text.rstrip("。！!.")
+        if not (YES.match(answer) or WANTS_CANCEL.fullmatch(answer)):
             return Step(t("training_cancel_kept"))
         enrolment, course = self._chosen(turn)
         worker = store.get_worker(turn.session, openid=turn.openid)
@@ -225,13 +249,22 @@ class MyTrainingFlow(Flow):
         return Step(self.ask(MineState.edit, turn), MineState.edit)
 
     def _edit(self, turn: Turn, text: str) -> Step:
-        """Checks the new value like enrolment does, and saves it at once."""
+        """Checks the new value like enrolment does, and saves it at once; another request leaves."""
+        try:
+            return self._save_edit(turn, text)
+        except Invalid:
+            if not re.search(r"\d", text) and self._other_wish(turn, text):
+                return self._dispatch(turn, text, fallback=lambda _turn: Step.elsewhere())
+            raise
+
+    def _save_edit(self, turn: Turn, text: str) -> Step:
         field = str(turn.data.get("field"))
         if field == "place":
             answer = check_place(text, city=turn.data.get("place_city"))
             if answer.county is None:
                 turn.data["place_city"] = answer.city
-                return Step(t("training_ask_county", city=answer.city, example="某某区"), MineState.edit)
+                example = next((p.county for p in gazetteer.all_counties() if p.city == answer.city), "")
+                return Step(t("training_ask_county", city=answer.city, example=example), MineState.edit)
             self._save(turn, {"city": answer.city, "county": answer.county})
             return Step(t("training_edit_place_done", value=f"{answer.city}{answer.county}"))
         if field == "id_number":

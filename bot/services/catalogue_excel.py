@@ -7,6 +7,7 @@ Import is all or nothing: every row of both sheets is checked first and every ba
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -92,8 +93,16 @@ def read_catalogue(data: bytes, *, known_brands: set[str]) -> tuple[list[BrandSp
         if course.brand not in available:
             problems.append(f"{COURSE_SHEET}第{row}行：品牌编码“{course.brand}”不存在")
     if problems:
-        raise CatalogueError(problems)
+        raise CatalogueError(sorted(problems, key=_problem_order))
     return [b for _, b in brands], [c for _, c in courses]
+
+
+def _problem_order(problem: str) -> tuple[int, int]:
+    """Brands sheet first, then courses, each by row, so staff can work down the sheet."""
+    match = re.match(rf"({BRAND_SHEET}|{COURSE_SHEET})第(\d+)行", problem)
+    if match is None:
+        return (-1, 0)
+    return (0 if match[1] == BRAND_SHEET else 1, int(match[2]))
 
 
 def import_catalogue(session: Session, data: bytes) -> tuple[int, int]:

@@ -7,6 +7,7 @@ a sheet are all checked before any is applied; each applied mark becomes an enro
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from bot.store import training as store
 from bot.store.models import StaffAudit
 from bot.store.training_models import Course, Enrolment, Worker
 
+log = logging.getLogger("laborbot.training.audit")
 SHEET = "花名册"
 HEADERS = [
     "报名编号",
@@ -51,7 +53,12 @@ class RosterError(ValueError):
 
 
 def audit(session: Session, *, actor: str, action: str, subject: str, reason: str) -> None:
+    """Record who saw personal data in full and why: a ``staff_audit`` row and a log line (no data in it)."""
     session.add(StaffAudit(actor=actor, action=action, subject=subject, reason=reason, at=clock.now()))
+    log.info(
+        "staff saw personal data in full",
+        extra={"actor": actor, "action": action, "subject": subject, "reason": reason[:200]},
+    )
 
 
 def _local(at: datetime | None) -> str:

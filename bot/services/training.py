@@ -53,9 +53,15 @@ def course_values(spec: CourseSpec, brand_id: int) -> dict[str, Any]:
 
 
 def apply_catalogue(
-    session: Session, brands: list[BrandSpec], courses: list[CourseSpec], *, keep_staff_edits: bool = False
+    session: Session,
+    brands: list[BrandSpec],
+    courses: list[CourseSpec],
+    *,
+    keep_staff_edits: bool = False,
+    only_missing: bool = False,
 ) -> tuple[int, int]:
-    """Insert or update brands and courses by code; with ``keep_staff_edits`` only demo rows are updated.
+    """Insert or update brands and courses by code; with ``keep_staff_edits`` only demo rows are updated,
+    with ``only_missing`` no existing row is.
 
     Returns how many brands and courses were written. A course whose capacity grew fills its free
     seats from the waiting list.
@@ -63,7 +69,7 @@ def apply_catalogue(
     written_brands = written_courses = 0
     for spec in brands:
         brand = store.get_brand(session, code=spec.code)
-        if brand is not None and keep_staff_edits and not brand.demo:
+        if brand is not None and (only_missing or (keep_staff_edits and not brand.demo)):
             continue
         brand = brand or Brand(code=spec.code, name=spec.name, type=spec.type, unit=spec.unit, city=spec.city)
         for key, value in brand_values(spec).items():
@@ -75,7 +81,7 @@ def apply_catalogue(
         brand = store.get_brand(session, code=cspec.brand)
         assert brand is not None and brand.id is not None, cspec.brand  # checked by cross_check
         course = store.get_course(session, code=cspec.code)
-        if course is not None and keep_staff_edits and not course.demo:
+        if course is not None and (only_missing or (keep_staff_edits and not course.demo)):
             continue
         values = course_values(cspec, brand.id)
         if course is None:
@@ -91,11 +97,19 @@ def apply_catalogue(
     return written_brands, written_courses
 
 
-def load_demo_catalogue(db: Database, directory: Path = CATALOGUE_DIR) -> tuple[int, int]:
-    """Seed the database from the catalogue YAML; safe to run at every start (staff edits are kept)."""
+def load_demo_catalogue(
+    db: Database, directory: Path = CATALOGUE_DIR, *, refresh: bool = False
+) -> tuple[int, int]:
+    """Seed the database from the catalogue YAML; safe to run at every start.
+
+    By default only rows not yet in the database are added, so a capacity staff changed through the
+    API survives a restart; ``refresh`` also rewrites demo rows from the YAML (never staff's own rows).
+    """
     catalogue = load_catalogue(directory)
     with db.session() as session:
-        return apply_catalogue(session, catalogue.brands, catalogue.courses, keep_staff_edits=True)
+        return apply_catalogue(
+            session, catalogue.brands, catalogue.courses, keep_staff_edits=True, only_missing=not refresh
+        )
 
 
 def open_courses(session: Session) -> list[Course]:

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
@@ -41,6 +42,11 @@ PRIORITY_ALIASES = {
     "毕业生": "高校毕业生",
     "大学生": "高校毕业生",
 }
+# Words that make an answer a request or a question rather than a name ("取消报名", "我的信息").
+NOT_A_NAME = re.compile(
+    r"报名|培训|取消|删除|修改|信息|什么|怎么|为什么|不想|不要|不用|不报|我的|知道|可以|同意|课程|手机|电话|"
+    r"身份证|工作|多少|哪里|吗$|呢$|吧$|啊$"
+)
 _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,15}$|^[A-Za-z][A-Za-z .'-]{1,39}$")
 
 
@@ -56,7 +62,7 @@ def check_name(text: str) -> str:
     name = re.sub(r"^(我叫|我是|姓名[:：]?|名字[:：]?)", "", _clean(text)).strip()
     if re.search(r"\d", name):
         raise Invalid("姓名里不应有数字。")
-    if not _NAME.match(name):
+    if not _NAME.match(name) or NOT_A_NAME.search(name):
         raise Invalid("请填写您身份证上的真实姓名，2到15个汉字。")
     return name.replace("•", "·")
 
@@ -74,9 +80,13 @@ def check_phone(text: str) -> str:
 
 def check_id_number(text: str, *, today: date) -> str:
     """A Chinese resident ID number with a valid check digit and birth date, of working age."""
-    number = re.sub(r"\s", "", _clean(text)).upper()
+    number = re.sub(r"[\s\-－—]", "", _clean(text)).upper().replace("Ｘ", "X")
+    length = len(re.sub(r"\D", "", number))
+    if length == 0:
+        raise Invalid("身份证号是18位数字（最后一位可能是X），请照着身份证输入。")
     if not re.fullmatch(r"\d{17}[\dX]|\d{15}", number):
-        length = len(re.sub(r"\D", "", number))
+        if re.search(r"[^\dX]", number):
+            raise Invalid("身份证号里只能有数字和最后一位的X，请去掉其他字符。")
         raise Invalid(f"身份证号应为18位（最后一位可能是X），您输入了{length}位数字。")
     if len(number) == 15:
         raise Invalid("请填写18位的新身份证号。")
@@ -84,13 +94,27 @@ def check_id_number(text: str, *, today: date) -> str:
         ric.validate(number)
     except InvalidChecksum:
         raise Invalid("身份证号的校验位不对，请核对后重新输入（注意最后一位和每一位数字）。") from None
-    except (InvalidComponent, InvalidFormat, InvalidLength):
-        raise Invalid("身份证号里的出生日期或地区码不对，请核对后重新输入。") from None
+    except (InvalidFormat, InvalidLength):
+        raise Invalid("身份证号的格式不对，请核对后重新输入。") from None
+    except InvalidComponent:
+        # python-stdnum also refuses an area code that did not exist in the birth year, yet people born
+        # before a county was renamed (聊城 1997, 滨州 2000…) hold such numbers: only the date and the
+        # province are required here; the check digit already caught typing errors.
+        _check_date_and_province(number)
     birth = ric.get_birth_date(number)
     age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
     if age < MIN_AGE:
         raise Invalid(f"参加职业技能培训需年满{MIN_AGE}周岁。")
     return number
+
+
+def _check_date_and_province(number: str) -> None:
+    try:
+        ric.get_birth_date(number)
+    except InvalidComponent:
+        raise Invalid("身份证号里的出生日期不对（第7到14位），请核对后重新输入。") from None
+    if not any("province" in props for _, props in numdb.get("cn/loc").info(number[:6])):
+        raise Invalid("身份证号开头的地区码不对，请核对后重新输入。")
 
 
 @dataclass(frozen=True)
