@@ -250,7 +250,8 @@ def start_flow(turn: Turn, name: str, **params: Any) -> tuple[str, str | None]:
 def _run_step(turn: Turn, flow: Flow, state: str | None, step: Step) -> tuple[str, str | None]:
     if step.reroute:
         turn.data = _keep_reserved(turn.data)
-        return _start(turn)
+        reply, next_state = _start(turn)
+        return (f"{step.text}\n{reply}" if step.text else reply), next_state
     if step.retry and step.state:
         fails = int(turn.data.get("_fails", 0)) + 1
         turn.data["_fails"] = fails

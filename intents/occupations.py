@@ -94,14 +94,18 @@ def by_code(code: str) -> Occupation | None:
     return _load().by_code.get(code)
 
 
+def exact_occupation(text: str) -> Occupation | None:
+    """The occupation whose name or alias is exactly ``text``, if any."""
+    key = _key(text)
+    return _load().by_name.get(key) if key else None
+
+
 def normalise_occupation(text: str) -> Occupation | None:
     """The occupation a short answer names ("电焊工", "月嫂"); falls back to the longest name inside it."""
-    key = _key(text)
-    if not key:
-        return None
-    exact = _load().by_name.get(key)
+    exact = exact_occupation(text)
     if exact is not None:
         return exact
+    key = _key(text)
     found = _scan(key)
     return max(found, key=lambda hit: hit[1] - hit[0])[2] if found else None
 

@@ -28,6 +28,14 @@ class Understanding:
     score: float = 0.0
 
 
+def names_only_an_occupation(text: str) -> bool:
+    """The whole message is the name of an occupation (exactly, as an alias in the classification)."""
+    from intents.occupations import exact_occupation
+
+    bare = text.strip().rstrip("。.!！?？~～")
+    return 0 < len(bare) <= 8 and exact_occupation(bare) is not None
+
+
 def understand(text: str, engine: FaqEngine, actions: ActionMatcher | None = None) -> Understanding:
     """Actions first, then the FAQ with a confidence threshold and a margin over the runner-up."""
     analysis = engine.analyse(text)
@@ -37,6 +45,9 @@ def understand(text: str, engine: FaqEngine, actions: ActionMatcher | None = Non
     action = (actions or default_actions()).detect(analysis.text)
     if action is not None:
         return Understanding(kind="action", action=action, score=1.0)
+    if names_only_an_occupation(text):
+        # "月嫂", "电焊工": a worker naming a trade wants its courses, not a policy answer.
+        return Understanding(kind="action", action="courses", score=1.0)
     hits = engine.search_analysis(analysis, k=MAX_CHOICES)
     limits = engine.thresholds
     if not hits or hits[0].score < limits.clarify:

@@ -29,6 +29,7 @@ def catalogue(client: TestClient) -> None:
         ("我要招人", "企业"),
         ("招聘家政服务员3名，济南历下区，月薪5000-7000，包吃住，联系电话13812345678", "企业"),
         ("我的报名", "报名"),
+        ("月嫂", "家政服务员"),
         ("删除我的信息", "删除"),
     ],
 )
@@ -38,3 +39,11 @@ def test_everyday_messages_reach_their_flow(
     reply = worker.say(said)
     assert expected in reply, reply
     assert "暂时回答不了" not in reply
+
+
+def test_leaving_a_form_mid_way_says_so_and_answers_the_new_request(worker: Persona, catalogue: None) -> None:
+    worker.say("我要报名")
+    worker.say("1")
+    assert "姓名" in worker.say("同意")
+    reply = worker.say("我的报名")
+    assert "已退出报名" in reply and "没有保存" in reply

@@ -59,9 +59,10 @@ class Step:
         return cls(hint, state, retry=True)
 
     @classmethod
-    def elsewhere(cls) -> Step:
-        """End this flow and let the router handle the same input from scratch."""
-        return cls("", None, reroute=True)
+    def elsewhere(cls, note: str = "") -> Step:
+        """End this flow and let the router handle the same input from scratch; ``note`` (e.g.
+        "已退出报名") is shown before that reply."""
+        return cls(note, None, reroute=True)
 
 
 class Flow(ABC):

@@ -166,7 +166,8 @@ class EnrolFlow(Flow):
             return handler(turn, text)
         except Invalid as problem:
             if wants_something_else(turn, text):
-                return Step.elsewhere()  # "我的报名", "有什么培训": nothing was saved, so nothing is lost
+                # "我的报名", "有什么培训": nothing was saved, so nothing is lost; say the form ended.
+                return Step.elsewhere(t("training_form_left"))
             return Step.again(str(problem), state)
 
     def cancel(self, turn: Turn) -> None:
