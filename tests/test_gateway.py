@@ -135,3 +135,39 @@ def test_event_retries_are_deduplicated_by_user_time_and_key(worker: Persona, cl
 
     with client.app.state.ctx.db.session() as s:  # type: ignore[attr-defined]
         assert len(s.exec(select(HandoffRequest)).all()) == 1
+
+
+def test_send_job_reports_are_recorded_on_the_outbox_row(worker: Persona, client: TestClient) -> None:
+    from bot.outbound import outbox
+    from bot.store.models import OutboxMessage, SendReport
+
+    ctx = client.app.state.ctx  # type: ignore[attr-defined]
+    with ctx.db.session() as s:
+        row = outbox.enqueue(
+            s,
+            key="tpl-1",
+            openid=worker.openid,
+            channel="template",
+            payload={"template_id": "tpl_dev_notice", "data": {"keyword1": {"value": "x"}}},
+        )
+        row.status, row.wechat_msg_id = "sent", "200228332"
+        s.add(row)
+    assert worker.event("TEMPLATESENDJOBFINISH", MsgID="200228332", Status="failed:user block").text is None
+    assert (
+        worker.event(
+            "MASSSENDJOBFINISH",
+            MsgID="1000001625",
+            Status="send success",
+            TotalCount=3,
+            FilterCount=3,
+            SentCount=3,
+            ErrorCount=0,
+        ).text
+        is None
+    )
+    with ctx.db.session() as s:
+        reports = {r.msg_id: r for r in s.exec(select(SendReport)).all()}
+        assert reports["200228332"].status == "failed:user block"
+        assert reports["1000001625"].payload["SentCount"] == "3"
+        sent = s.exec(select(OutboxMessage).where(OutboxMessage.idempotency_key == "tpl-1")).one()
+        assert sent.delivery == "failed:user block"
