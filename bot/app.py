@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
@@ -97,9 +97,19 @@ def _add_health(app: FastAPI, ctx: AppContext) -> None:
 
 
 def _add_api(app: FastAPI, ctx: AppContext) -> None:
+    from sqlalchemy.exc import DataError, StatementError
+
     from bot.api import build_api_router
 
     app.include_router(build_api_router(ctx))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    @app.exception_handler(StatementError)
+    async def _out_of_range(_: Request, exc: Exception) -> Response:
+        """A value the database cannot hold is the caller's mistake (422), never a 500."""
+        log.warning("request refused by the database", extra={"error": type(exc).__name__})
+        return JSONResponse({"detail": "参数超出范围或格式不对，请检查后重试"}, status_code=422)
 
 
 def asgi() -> Any:

@@ -153,3 +153,16 @@ def test_app_with_redis_deduplicates_retries(db_url: str, redis_url: str) -> Non
 
         with test_client.app.state.ctx.db.session() as s:  # type: ignore[attr-defined]
             assert len(s.exec(select(HandoffRequest)).all()) == 1
+
+
+def test_staff_api_refuses_out_of_range_values_without_a_500(client: TestClient) -> None:
+    auth = {"Authorization": "Bearer dev-staff-token"}
+    for path in (
+        "/api/workers/302314731122679365206756294656",
+        "/api/enrolments/36893488147419103233",
+        "/api/employers?offset=4670077710678953558016",
+        "/api/enrolments?offset=-816&limit=-114241",
+        "/api/vacancies?employer_id=99999999999999999999",
+    ):
+        assert client.get(path, headers=auth).status_code == 422, path
+    assert client.post("/api/employers/1074232030135427211984896/reject", headers=auth).status_code == 422

@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -48,6 +48,11 @@ def get_session(request: Request) -> Iterator[Session]:
     with get_ctx(request).db.session() as session:
         yield session
 
+
+# Bounded paging and ids: beyond these a database raises (SQLite INTEGER, negative OFFSET).
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="跳过多少条")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="最多返回多少条")]
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="编号")]
 
 CtxDep = Annotated[AppContext, Depends(get_ctx)]
 SessionDep = Annotated[Session, Depends(get_session)]

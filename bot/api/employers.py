@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
-from bot.api.deps import SessionDep, StaffDep
+from bot.api.deps import Limit, Offset, RowId, SessionDep, StaffDep
 from bot.privacy import mask_name, mask_phone
 from bot.services import employment_notices
 from bot.store import employers
@@ -54,7 +54,7 @@ def _public(session: SessionDep, employer: Employer) -> EmployerPublic:
 
 @router.get("", response_model=list[EmployerPublic])
 def list_employers(
-    session: SessionDep, status_filter: str | None = None, limit: int = 100, offset: int = 0
+    session: SessionDep, status_filter: str | None = None, limit: Limit = 100, offset: Offset = 0
 ) -> list[EmployerPublic]:
     """Employers, optionally only one status (``?status_filter=pending``)."""
     rows = employers.list_employers(session, status=status_filter, limit=min(limit, 500), offset=offset)
@@ -62,7 +62,7 @@ def list_employers(
 
 
 @router.post("/{employer_id}/approve", response_model=EmployerPublic)
-def approve(employer_id: int, session: SessionDep, actor: StaffDep) -> EmployerPublic:
+def approve(employer_id: RowId, session: SessionDep, actor: StaffDep) -> EmployerPublic:
     """Approve: the employer's open vacancies start reaching workers, and its members are told."""
     employer = employment_notices.approve(session, employer_id=employer_id, actor=actor)
     if employer is None:
@@ -71,7 +71,7 @@ def approve(employer_id: int, session: SessionDep, actor: StaffDep) -> EmployerP
 
 
 @router.post("/{employer_id}/reject", response_model=EmployerPublic)
-def reject(employer_id: int, session: SessionDep, actor: StaffDep) -> EmployerPublic:
+def reject(employer_id: RowId, session: SessionDep, actor: StaffDep) -> EmployerPublic:
     """Reject: nothing of this employer reaches workers, and its members are told."""
     employer = employment_notices.reject(session, employer_id=employer_id, actor=actor)
     if employer is None:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
-from bot.api.deps import SessionDep, StaffDep
+from bot.api.deps import Limit, Offset, RowId, SessionDep, StaffDep
 from bot.services.training import cancel_enrolment
 from bot.store import training as store
 from bot.store.training_models import Course, Enrolment
@@ -93,8 +93,8 @@ def list_enrolments(
     _: StaffDep,
     course: str | None = None,
     status_: Annotated[str | None, Query(alias="status")] = None,
-    limit: int = 500,
-    offset: int = 0,
+    limit: Limit = 500,
+    offset: Offset = 0,
 ) -> list[EnrolmentPublic]:
     course_row = store.get_course(session, code=course) if course else None
     if course and course_row is None:
@@ -110,12 +110,12 @@ def list_enrolments(
 
 
 @router.get("/{enrolment_id}", response_model=EnrolmentPublic, summary="一条报名及其全部记录")
-def get_enrolment(enrolment_id: int, session: SessionDep, _: StaffDep) -> EnrolmentPublic:
+def get_enrolment(enrolment_id: RowId, session: SessionDep, _: StaffDep) -> EnrolmentPublic:
     return public(session, _enrolment(session, enrolment_id), with_events=True)
 
 
 @router.post("/{enrolment_id}/marks", response_model=EnrolmentPublic, summary="登记到课、结业、取证")
-def mark(enrolment_id: int, marks: Marks, session: SessionDep, actor: StaffDep) -> EnrolmentPublic:
+def mark(enrolment_id: RowId, marks: Marks, session: SessionDep, actor: StaffDep) -> EnrolmentPublic:
     enrolment = _enrolment(session, enrolment_id)
     if enrolment.status != "enrolled" and (marks.attended or marks.completed or marks.certified):
         raise HTTPException(status.HTTP_409_CONFLICT, "只有已报名（非候补、非取消）的学员可以登记")
@@ -135,7 +135,7 @@ def mark(enrolment_id: int, marks: Marks, session: SessionDep, actor: StaffDep) 
 @router.post(
     "/{enrolment_id}/cancel", response_model=EnrolmentPublic, summary="工作人员取消报名（自动递补候补）"
 )
-def cancel(enrolment_id: int, body: CancelBody, session: SessionDep, actor: StaffDep) -> EnrolmentPublic:
+def cancel(enrolment_id: RowId, body: CancelBody, session: SessionDep, actor: StaffDep) -> EnrolmentPublic:
     enrolment = _enrolment(session, enrolment_id)
     cancel_enrolment(session, enrolment=enrolment, actor=f"staff:{actor}", note=body.note)
     return public(session, enrolment, with_events=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from bot.api.deps import SessionDep
+from bot.api.deps import Limit, Offset, SessionDep
 from bot.store import vacancies
 from bot.store.employer_models import Vacancy
 
@@ -42,9 +43,9 @@ def public(row: Vacancy) -> VacancyPublic:
 def list_vacancies(
     session: SessionDep,
     status: str | None = None,
-    employer_id: int | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    employer_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[VacancyPublic]:
     """Vacancies, filtered by status (open, filled, expired) and employer."""
     rows = vacancies.list_vacancies(

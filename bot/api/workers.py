@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel
 
-from bot.api.deps import CtxDep, SessionDep, StaffDep
+from bot.api.deps import CtxDep, Offset, RowId, SessionDep, StaffDep
 from bot.privacy import mask_name, mask_phone
 from bot.services.roster_excel import audit
 from bot.services.training import worker_id_number
@@ -46,7 +46,7 @@ def view(worker: Worker, *, secret: str | None) -> WorkerPublic:
 
 @router.get("", response_model=list[WorkerPublic], summary="学员列表（打码）")
 def list_workers(
-    session: SessionDep, _: StaffDep, limit: Annotated[int, Query(le=500)] = 100, offset: int = 0
+    session: SessionDep, _: StaffDep, limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Offset = 0
 ) -> list[WorkerPublic]:
     return [view(w, secret=None) for w in store.list_workers(session, limit=limit, offset=offset)]
 
@@ -55,7 +55,7 @@ def list_workers(
     "/{worker_id}", response_model=WorkerPublic, summary="一个学员；带 reason 时显示完整信息并记录审计"
 )
 def get_worker(
-    worker_id: int,
+    worker_id: RowId,
     session: SessionDep,
     ctx: CtxDep,
     actor: StaffDep,
