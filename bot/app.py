@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot.context import AppContext
-from bot.gateway.callback import build_routes
+from bot.gateway.callback import Gateway, routes
 from bot.gateway.dedup import DatabaseDedup, DedupStore, RedisDedup
 from bot.settings import Settings, get_settings
 from bot.store.db import Database
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     ctx = context or build_context(settings)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from bot.outbound.sender import OutboundSender
 
         ctx.sender = OutboundSender(ctx.db, settings)
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         try:
             yield
         finally:
+            await app.state.gateway.close()
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
             await ctx.sender.stop()
@@ -67,7 +68,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         description="山东特色劳务品牌公众号服务：WeChat 回调、工作人员 API",
     )
     app.state.ctx = ctx
-    app.router.routes.extend(build_routes(ctx))
+    gateway = Gateway(ctx)
+    app.state.gateway = gateway
+    app.router.routes.extend(routes(gateway))
     _add_health(app, ctx)
     if settings.simulator_enabled and settings.env != "production":
         from bot.simulator.routes import build_simulator_router

@@ -26,6 +26,7 @@ from bot.gateway.locks import UserLocks
 from bot.gateway.process import Late, process_message
 from bot.gateway.reply import text_reply_xml
 from bot.gateway.signature import fresh, signature_ok
+from bot.gateway.writer import BatchWriter
 from bot.privacy import hash_openid
 
 log = logging.getLogger("laborbot.gateway")
@@ -36,9 +37,8 @@ class BodyTooLarge(Exception):
     pass
 
 
-def build_routes(app: AppContext) -> list[Route]:
+def routes(gateway: Gateway) -> list[Route]:
     """Plain Starlette routes: the callback needs none of FastAPI's parameter machinery."""
-    gateway = Gateway(app)
     return [
         Route("/wechat", gateway.verify, methods=["GET"], include_in_schema=False),
         Route("/wechat", gateway.receive, methods=["POST"], include_in_schema=False),
@@ -62,11 +62,10 @@ class Gateway:
         )
         self.locks = UserLocks()
         self.pending: set[asyncio.Task[Claim]] = set()
-        # Handlers run here, off the event loop; SQLite serialises them anyway, PostgreSQL does not.
-        # SQLite takes one transaction at a time, so a few threads suffice (bench/callback.py: one thread
-        # was slower, four as fast as 32); PostgreSQL runs many at once.
-        workers = 4 if app.db.is_sqlite else 32
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handler")
+        # Handlers run off the event loop. PostgreSQL runs many transactions at once, so a thread pool;
+        # SQLite has one writer, so one thread that commits the waiting messages together.
+        self.executor: ThreadPoolExecutor | None = None
+        self.writer: BatchWriter | None = None
 
     async def verify(self, request: Request) -> Response:
         q = request.query_params
@@ -153,12 +152,23 @@ class Gateway:
 
     async def _process(self, inbound: Inbound, late: Late) -> Claim:
         async with self.locks.hold(inbound.openid):
-            loop = asyncio.get_running_loop()
-            claim = await loop.run_in_executor(self.executor, process_message, self.app, inbound, late)
+            if self.app.db.is_sqlite:
+                if self.writer is None:
+                    self.writer = BatchWriter(self.app)
+                claim = await asyncio.wrap_future(self.writer.submit(inbound, late))
+            else:
+                if self.executor is None:
+                    self.executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="handler")
+                loop = asyncio.get_running_loop()
+                claim = await loop.run_in_executor(self.executor, process_message, self.app, inbound, late)
         self.app.wake_sender()
         return claim
 
-    async def drain(self) -> None:
-        """Let handlers still running finish (shutdown), so no accepted message is dropped."""
+    async def close(self) -> None:
+        """Shutdown: let handlers still running finish, so no accepted message is dropped."""
         if self.pending:
             await asyncio.wait(set(self.pending), timeout=10)
+        if self.writer is not None:
+            await asyncio.to_thread(self.writer.close)
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
