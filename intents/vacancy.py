@@ -6,12 +6,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from intents.gazetteer import find_places
+from intents.numbers import CN_NUM, number
 from intents.occupations import find_occupations, normalise_occupation
+from intents.salary import SalaryPeriod, parse_salary
 
-SalaryPeriod = Literal["month", "day", "year", "hour"]
 REQUIRED = ("occupation", "headcount", "city", "salary", "phone")
 JSON_KEYS = (
     "occupation",
@@ -64,58 +65,6 @@ def _clean(text: str) -> str:
     return _DASHES.sub("-", text)
 
 
-# --- numbers -------------------------------------------------------------------------------------
-
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-CN_NUM = "[零〇一二两俩三四五六七八九十百千万]+"
-
-
-def chinese_number(text: str) -> int | None:
-    """一 / 十 / 二十 / 两百 / 三千五 -> int; None when it is not a numeral."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
-        return None
-    total, section, digit, last_unit, zero = 0, 0, 0, 1, False
-    for ch in text:
-        if ch in ("零", "〇"):
-            zero = True
-        elif ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section, digit, last_unit = 0, 0, 10000
-        else:
-            unit = _CN_UNITS[ch]
-            section += (digit or 1) * unit
-            digit, last_unit = 0, unit
-    # 三千五 means 3500: a trailing digit counts in the next unit down.
-    scaled = digit and last_unit >= 100 and not zero and text[-1] in _CN_DIGITS
-    tail = digit * (last_unit // 10) if scaled else digit
-    return total + section + tail
-
-
-def _number(text: str) -> float | None:
-    text = text.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    value = chinese_number(text)
-    return float(value) if value is not None else None
-
-
 # --- phone ---------------------------------------------------------------------------------------
 
 _PHONE_RUN = re.compile(r"(?<![\d.])\d[\d\s\-.()]*\d(?![\d.])")
@@ -157,134 +106,6 @@ def _as_phone(digits: str, before: str) -> str | None:
     return None
 
 
-# --- salary --------------------------------------------------------------------------------------
-
-_AMOUNT = (
-    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)"
-    r"(?:\s*(?:[万wW千kK](?:\d|[一二三四五六七八九](?![十百千万]))?|元|块))?"
-)
-_MONEY = re.compile(rf"(?P<a>{_AMOUNT})(?:\s*-\s*(?P<b>{_AMOUNT}))?")
-_SALARY_WORDS = re.compile(
-    r"月薪|工资|薪资|薪水|薪酬|待遇|收入|月入|到手|底薪|保底|综合|日薪|日结|年薪|时薪|工钱|一天|每天|"
-    r"每日|一个月|每月|一月|每小时|一小时|1天|1小时|一个工|一工|税前|税后|纯收入|拿"
-)
-_NOT_SALARY_BEFORE = re.compile(r"(?:补贴?|奖金?|提成|押金|费|补助|罚款?|房租|话费)\s*$")
-_NOT_SALARY_AFTER = re.compile(
-    r"^\s*(?:周?岁|年(?!薪)|名|人|个|位|号|路|米|平|斤|公里|km|吨|件|小时(?!工资)|点|:|栋|楼|室|天(?!/)|"
-    r"月(?!薪)|日|次|班|级|层|台|辆|套|间|分钟|%|cm|kg)",
-    re.I,
-)
-_PERIOD_WORDS: tuple[tuple[SalaryPeriod, str], ...] = (
-    ("hour", r"时薪|每小时|一小时|1小时|小时工资"),
-    ("day", r"日薪|日结|一天|1天|每天|每日|一日|一个工|一工|每工|日工资|天工资|点工"),
-    ("year", r"年薪|一年|每年|年收入|年入"),
-    ("month", r"月薪|每月|一个月|一月|月工资|月入|月收入|底薪|保底|月综合"),
-)
-_PERIOD_BEFORE = re.compile("|".join(f"(?P<{p}>{w})" for p, w in _PERIOD_WORDS))
-_PERIOD_AFTER = re.compile(
-    r"^(?:\s*(?:元|块))?(?:/|每|一个|一)\s*(?:(?P<hour>小时|时|h\b)|(?P<day>天|日|工)|(?P<year>年)|(?P<month>月))",
-    re.I,
-)
-
-
-@dataclass
-class _Salary:
-    low: int | None = None
-    high: int | None = None
-    period: SalaryPeriod | None = None
-    negotiable: bool = False
-
-
-def _amount(text: str) -> float | None:
-    """5000 / 5千 / 8k / 1.2万 / 1万2 / 三千五 / 6w -> yuan; a bare unit-less part is returned as is."""
-    text = text.strip().removesuffix("元").removesuffix("块").strip()
-    match = re.fullmatch(r"(.+?)\s*([万wW千kK])(.*)", text)
-    if not match:
-        return _number(text)
-    head, unit, tail = match.groups()
-    base = _number(head)
-    if base is None:
-        return None
-    scale = 10000 if unit in "万wW" else 1000
-    value = base * scale
-    if tail:
-        extra = _number(tail)
-        if extra is None:
-            return None
-        value += extra * scale / 10
-    return value
-
-
-def _has_unit(text: str) -> bool:
-    return bool(re.search(r"[万wW千kK元块]", text))
-
-
-def _parse_salary(text: str) -> _Salary:
-    salary = _Salary(negotiable=bool(re.search(r"面议|面谈|详谈|待遇从优(?!.*\d{4})", text)))
-    over_10k = re.search(r"(月薪|月入|工资|收入|年薪)?\s*(过万|上万)", text)
-    best: tuple[int, _Salary] | None = None
-    for match in _MONEY.finditer(text):
-        start, end = match.span()
-        if start > 0 and re.match(r"[\dA-Za-z.]", text[start - 1]):
-            continue
-        a_raw, b_raw = match.group("a"), match.group("b")
-        before, after = text[max(0, start - 8) : start], text[end : end + 8]
-        if _NOT_SALARY_BEFORE.search(before) or (
-            not _has_unit(b_raw or a_raw) and _NOT_SALARY_AFTER.match(after)
-        ):
-            continue
-        a = _amount(a_raw)
-        b = _amount(b_raw) if b_raw else None
-        if a is None or (b_raw and b is None):
-            continue
-        keyword = bool(_SALARY_WORDS.search(before))
-        if b is not None and not _has_unit(a_raw) and _has_unit(b_raw) and a < 100:
-            a = _amount(a_raw + re.sub(r"[^万wW千kK]", "", b_raw)[:1]) or a
-        unit = _has_unit(a_raw) or bool(b_raw and _has_unit(b_raw)) or bool(re.match(r"\s*(/|每|一)", after))
-        # A bare Chinese numeral is money only with 百/千/万 in it or a salary word before it (日结一百八).
-        chinese_bare = not re.search(r"[\d百千万]", a_raw) and not _has_unit(a_raw)
-        if (chinese_bare and not keyword) or (a < 10 and not _has_unit(a_raw)):
-            continue
-        if not (keyword or unit or (a >= 1000 and (b is None or b >= a))):
-            continue
-        score = 2 * keyword + unit
-        if best is None or score > best[0]:
-            period = _period(before, after)
-            plus = re.match(r"\s*(\+|以上|起|多|往上)", after)
-            low, high = int(a), int(b) if b is not None else (None if plus else int(a))
-            best = (score, _Salary(low, high, period, salary.negotiable))
-    if best is not None:
-        found = best[1]
-    elif over_10k:
-        period = "year" if over_10k.group(1) == "年薪" else "month"
-        found = _Salary(10000, None, period)
-    elif re.search(r"计件", text):
-        return _Salary(negotiable=True)
-    else:
-        return salary
-    if found.period is None and found.low is not None:
-        found.period = _infer_period(found.low)
-    return found
-
-
-def _period(before: str, after: str) -> SalaryPeriod | None:
-    """The period written next to the amount: 200/天, 一天200, 年薪8万; the nearest word before wins."""
-    match = _PERIOD_AFTER.match(after)
-    if match and match.lastgroup:
-        return match.lastgroup  # type: ignore[return-value]
-    hits = list(_PERIOD_BEFORE.finditer(before))
-    return hits[-1].lastgroup if hits else None  # type: ignore[return-value]
-
-
-def _infer_period(low: int) -> SalaryPeriod:
-    """Unlabelled amounts: bosses mean per hour below 100, per day below 1000, per year from 50,000."""
-    if low < 100:
-        return "hour"
-    if low < 1000:
-        return "day"
-    return "year" if low >= 50000 else "month"
-
-
 # --- headcount -----------------------------------------------------------------------------------
 
 _HEADCOUNT = re.compile(
@@ -304,7 +125,7 @@ def _parse_headcount(text: str) -> tuple[int | None, bool]:
         start = match.start()
         if start > 0 and re.match(r"[\d.]", text[start - 1]):
             continue
-        values = [_number(match.group(g)) for g in ("n", "m") if match.group(g)]
+        values = [number(match.group(g)) for g in ("n", "m") if match.group(g)]
         if any(v is None or v <= 0 or v > 5000 for v in values):
             continue
         return int(max(v for v in values if v is not None)), True
@@ -398,7 +219,7 @@ def _parse_requirements(text: str) -> list[str]:
     found = _labels(text, _REQUIREMENTS, _REQUIREMENT_SUPERSEDES)
     years = _YEARS.search(text)
     if years:
-        n = _number(years.group("n") or years.group("m"))
+        n = number(years.group("n") or years.group("m"))
         if n:
             found = [r for r in found if r not in ("有经验", "经验优先")]
             found.append(f"{int(n)}年以上经验")
@@ -447,7 +268,7 @@ def parse_vacancy(text: str) -> ParsedVacancy:
     # Ages and years of experience look like money and headcounts; take them out first.
     numbers_body = _AGE_RANGE.sub(" ", body)
     numbers_body = _YEARS.sub(" ", numbers_body)
-    salary = _parse_salary(numbers_body)
+    salary = parse_salary(numbers_body)
     parsed.salary_min, parsed.salary_max = salary.low, salary.high
     parsed.salary_period, parsed.salary_negotiable = salary.period, salary.negotiable
     parsed.headcount, parsed.headcount_given = _parse_headcount(numbers_body)

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from intents.vacancy import JSON_KEYS, chinese_number, parse_vacancy, to_json
+from intents.numbers import chinese_number
+from intents.vacancy import JSON_KEYS, parse_vacancy, to_json
 
 LABELLED = Path(__file__).parent / "data" / "vacancies.yaml"
 LIST_FIELDS = {"benefits", "requirements"}

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from intents import gazetteer
+from intents.numbers import chinese_number
 from intents.occupations import normalise_occupation
-from intents.vacancy import REQUIRED, chinese_number, parse_vacancy
+from intents.vacancy import REQUIRED, parse_vacancy
 
 Draft = dict[str, Any]
 
