@@ -22,6 +22,7 @@ from typing import Any
 from stdnum.cn import uscc
 
 from bot.flows.base import Flow, Step, Turn
+from bot.flows.yesno import agrees, declines
 from bot.services.employment_commands import is_other_action
 from bot.store import employers, users
 from content.messages import t
@@ -30,8 +31,6 @@ from intents.vacancy import parse_vacancy
 
 NOTICE_VERSION = "emp-v1"
 CONSENT_PURPOSE = "employer_registration"
-_YES = re.compile(r"^(同意|好的?|可以|行|是|嗯|1|确认|ok)[。！!.]?$", re.I)
-_NO = re.compile(r"^(不同意|不要|不行|不用|否|2)[。！!.]?$")
 _NAME = re.compile(r"^[\u4e00-\u9fa5·A-Za-z ]{2,20}$")
 
 
@@ -106,9 +105,9 @@ class EmployerOnboardFlow(Flow):
                 return self._place(turn, text)
 
     def _consent(self, turn: Turn, text: str) -> Step:
-        if _NO.match(text):
+        if declines(text):
             return Step(t("emp_consent_declined"))
-        if not _YES.match(text):
+        if not agrees(text):
             if is_other_action(turn.app.understander, text):
                 return Step.elsewhere()  # "找工作" or "加入企业 123456": not an answer to this question
             return Step.again("", EmployerState.consent)

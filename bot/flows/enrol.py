@@ -33,6 +33,7 @@ from typing import Any
 
 from bot.flows.base import Flow, Step, Turn
 from bot.flows.course_texts import course_lines
+from bot.flows.yesno import agrees, declines
 from bot.services import training as service
 from bot.services.training_inputs import (
     Invalid,
@@ -47,8 +48,6 @@ from bot.store import users
 from content.messages import t
 from intents import gazetteer
 
-AGREE = re.compile(r"^(我)?(同意|愿意|可以|好的?|行|没问题|ok|是的?|嗯)+(的|了|同意)?$", re.I)
-DISAGREE = re.compile(r"不同意|不愿意|拒绝|不行|不要")
 CONFIRM = re.compile(r"^(确认|确定|提交|对的?|是的?|没问题|正确|好的?|无误|确认提交|ok)+$", re.I)
 EDITS = {
     "姓名": "name",
@@ -191,9 +190,9 @@ class EnrolFlow(Flow):
 
     def _consent(self, turn: Turn, text: str) -> Step:
         """Goes on only after an explicit 同意."""
-        if DISAGREE.search(text):
+        if declines(text):
             return Step(t("cancelled", flow=self.title))
-        if not AGREE.match(text.rstrip("。！!.")):
+        if not agrees(text):
             raise Invalid(t("training_consent_hint"))
         turn.data["consented"] = True
         return self._next(turn)

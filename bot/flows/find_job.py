@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.flows.base import Flow, Step, Turn
+from bot.flows.yesno import agrees, declines
 from bot.services import matching_service, vacancy_draft
 from bot.services.employment_commands import is_other_action, number_in
 from bot.services.employment_notices import result_items, share_contact
@@ -38,8 +39,6 @@ from matching import monthly_equivalent
 
 NOTICE_VERSION = "job-v1"
 RESULTS = 5
-_YES = re.compile(r"^(同意|好的?|可以|行|是|嗯|1|确认|ok)[。！!.]?$", re.I)
-_NO = re.compile(r"^(不同意|不要|不行|不用|否|算了|2)[。！!.]?$")
 _ANY_PAY = re.compile(r"不限|都行|无所谓|随便|没要求|多少都行|面议")
 _NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,10}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -214,12 +213,12 @@ class FindJobFlow(Flow):
         vacancy = vacancies.get(turn.session, vacancy_id=int(turn.data.get("vacancy_id", 0)))
         if vacancy is None:
             return Step(t("job_interest_gone"))
-        if _NO.match(text):
+        if declines(text):
             item = job_seekers.interest(turn.session, openid=turn.openid, vacancy_id=vacancy.id or 0)
             if item is not None:
                 job_seekers.set_interest_status(turn.session, item=item, status="declined")
             return Step(t("job_consent_declined", phone=vacancy.phone or ""))
-        if not _YES.match(text):
+        if not agrees(text):
             if is_other_action(turn.app.understander, text):
                 return Step.elsewhere()
             return Step.again("", JobState.consent)
