@@ -6,9 +6,9 @@ import multiprocessing
 from multiprocessing.synchronize import Barrier
 
 from bot.outbound.client import SharedTokenClient, make_http
-from bot.outbound.testing import WeChatPlay, serve
 from bot.outbound.token import DatabaseTokenStore, http_token_fetcher
 from bot.store.db import Database
+from tests.wechat_stub import WeChatPlay, serve
 
 CALLS = 20
 TIMEOUT_S = 60

@@ -16,11 +16,11 @@ from bot.outbound import budget, outbox
 from bot.outbound.client import build_client
 from bot.outbound.outcomes import BEIJING
 from bot.outbound.sender import OutboundSender
-from bot.outbound.testing import WeChatPlay, serve
 from bot.outbound.transport import MockTransport
 from bot.settings import Settings
 from bot.store.db import Database
 from bot.store.models import OutboxMessage, User
+from tests.wechat_stub import WeChatPlay, serve
 
 API = "http://wechat.test"
 CUSTOM = "/cgi-bin/message/custom/send"

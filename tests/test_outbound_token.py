@@ -13,7 +13,6 @@ from redis import Redis
 
 from bot import clock
 from bot.outbound.client import SharedTokenClient, make_http
-from bot.outbound.testing import WeChatPlay
 from bot.outbound.token import (
     DatabaseTokenStore,
     Fetch,
@@ -24,6 +23,7 @@ from bot.outbound.token import (
 )
 from bot.outbound.transport import MockTransport, json_response
 from bot.store.db import Database
+from tests.wechat_stub import WeChatPlay
 
 API = "http://wechat.test"
 

@@ -6,11 +6,11 @@ import pytest
 import requests
 
 from bot.outbound.client import build_client, make_http
-from bot.outbound.testing import WeChatPlay, serve
 from bot.outbound.token import RedisTokenStore
 from bot.outbound.transport import MockTransport, json_response, rewrite_url
 from bot.settings import Settings
 from bot.store.db import Database
+from tests.wechat_stub import WeChatPlay, serve
 
 
 @pytest.mark.parametrize(
