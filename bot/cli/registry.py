@@ -10,7 +10,8 @@ import typer
 Registrar = Callable[[typer.Typer], None]
 
 MODULES = ["bot.cli.core", "bot.cli.fakewechat", "bot.cli.faq", "bot.cli.vacancy", "bot.cli.employment",
-           "bot.cli.training", "bot.cli.content"]
+           "bot.cli.training", "bot.cli.content",
+           "bot.cli.dead_letters"]
 
 
 def registrars() -> list[Registrar]:

@@ -154,7 +154,7 @@ class StaffAudit(SQLModel, table=True):
 
 
 class DeadLetter(SQLModel, table=True):
-    """A message whose handling failed: kept so staff can see it and replay it (``laborbot replay``)."""
+    """A message whose handling failed: kept so staff can see it and replay it (``laborbot dead-letters``)."""
 
     __tablename__ = "dead_letter"
     id: int | None = Field(default=None, primary_key=True)
