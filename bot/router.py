@@ -41,7 +41,7 @@ GLOBAL_COMMANDS: dict[str, str] = {
     **dict.fromkeys(("转人工", "人工", "人工客服", "人工服务", "找人工", "客服"), "human"),
     **dict.fromkeys(("更多", "继续", "下一段"), "more"),
 }
-# How users hear of an action whose flow is not built yet.
+# How users hear of an action with no flow registered (every action has one today).
 ACTION_TITLES = {
     "enrol": "培训报名",
     "courses": "培训课程",
@@ -240,13 +240,6 @@ def _start(turn: Turn) -> tuple[str, str | None]:
     return _run_step(turn, faq, None, faq.begin(turn, understood=understood))
 
 
-def start_flow(turn: Turn, name: str, **params: Any) -> tuple[str, str | None]:
-    """Start a flow by name (menu clicks, QR scenes, one flow handing over to another)."""
-    flow = registry.FLOWS[name]
-    turn.data.update({"_history": [], "_fails": 0})
-    return _run_step(turn, flow, None, flow.begin(turn, **params))
-
-
 def _run_step(turn: Turn, flow: Flow, state: str | None, step: Step) -> tuple[str, str | None]:
     if step.reroute:
         turn.data = _keep_reserved(turn.data)
@@ -255,7 +248,7 @@ def _run_step(turn: Turn, flow: Flow, state: str | None, step: Step) -> tuple[st
     if step.retry and step.state:
         fails = int(turn.data.get("_fails", 0)) + 1
         turn.data["_fails"] = fails
-        text = f"{step.text}\n{flow.ask(step.state, turn)}"
+        text = "\n".join(part for part in (step.text, flow.ask(step.state, turn)) if part)
         if fails >= MAX_FAILS:
             text += "\n" + t("retry_limit")
         return text, step.state
