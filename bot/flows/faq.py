@@ -1,4 +1,18 @@
-"""Policy Q&A: answer, or ask "您是想问：1… 2… 3…" (at most two rounds), or say plainly we don't know."""
+"""Policy Q&A: answer, or ask "您是想问：1… 2… 3…" (at most two rounds), or say plainly we don't know.
+
+```mermaid
+stateDiagram-v2
+    [*] --> answer: confident and clear of the runner-up
+    [*] --> clarify: close candidates
+    [*] --> fallback: out of scope or unsure (转人工, 12333)
+    clarify --> answer: a number
+    clarify --> clarify: a new question, still unsure (round 2)
+    clarify --> fallback: unsure after two rounds
+    clarify --> [*]: an action or a global command
+    answer --> [*]
+    fallback --> [*]
+```
+"""
 
 from __future__ import annotations
 
