@@ -65,7 +65,10 @@ class Analyzer:
                 *extra_vocabulary,
             ]
             self.repairer = TypoRepairer(
-                vocabulary, frequency=self.segmenter.frequency, protected=self.lexicon.out_of_scope
+                vocabulary,
+                frequency=self.segmenter.frequency,
+                protected=self.lexicon.out_of_scope,
+                cut=self.segmenter.cut,
             )
         self._units: dict[str, Unit] = {}
 

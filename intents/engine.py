@@ -25,6 +25,16 @@ OUT_OF_SCOPE_FACTOR = 0.2
 FOREIGN_MODIFIER_FACTOR = 0.5
 # Single characters say less than words; the character n-gram signal already covers them.
 SINGLE_CHAR_DAMPING = 0.5
+# "X是什么 / 什么叫X": the one topic whose title or keywords name exactly X leads the others by this much.
+DEFINITION_BONUS = 0.12
+# A definitional question: the subject sits right before these (after 啥→什么 normalisation)...
+_DEFINITION_AFTER = re.compile(
+    r"(?:到底|究竟|说的|就)?(?:是什么意思|什么意思|是个什么|是什么|指的是什么|指的什么|指什么|是做什么的)"
+)
+# ...or right after these.
+_DEFINITION_BEFORE = re.compile(r"什么叫|什么是|何为")
+# Title words that ask rather than name: such a title does not name its subject as a whole.
+_ASKING = re.compile(r"什么|哪|怎么|多少|吗|谁|要不要|如何|为何")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +163,38 @@ class HybridEngine(FaqEngine):
             vocab[position].update(doc.terms)
             self._phrasings[position].append(doc.compact)
         self.presence = TermPresence(vocab)
+        self._definienda = self._names(self.topics)
+
+    def _names(self, topics: Sequence[Topic]) -> dict[str, set[int]]:
+        """What each topic names: its title's subject ("什么是X", or a bare noun phrase) and keywords."""
+        names: dict[str, set[int]] = {}
+        for position, topic in enumerate(topics):
+            title = re.sub(r"[（(].*?[)）]", "", topic.title)
+            if title.startswith("什么是"):
+                title = title[len("什么是") :]
+            elif _ASKING.search(title):
+                title = ""
+            for name in [*re.split(r"[、及]", title), *topic.keywords]:
+                compact = self.analyzer.analyse(name).compact if name else ""
+                if len(compact) >= 2:
+                    names.setdefault(compact, set()).add(position)
+        return names
+
+    def defined_topic(self, analysis: Analysis) -> int | None:
+        """The topic a "what is X" question is about: the only one naming the longest X next to the cue."""
+        text = analysis.compact
+        spans: list[str] = []
+        for match in _DEFINITION_AFTER.finditer(text):
+            before = text[: match.start()]
+            spans.extend(before[i:] for i in range(len(before)))
+        for match in _DEFINITION_BEFORE.finditer(text):
+            after = text[match.end() :]
+            spans.extend(after[:i] for i in range(len(after), 0, -1))
+        named = [s for s in spans if s in self._definienda]
+        if not named:
+            return None
+        owners = self._definienda[max(named, key=len)]
+        return next(iter(owners)) if len(owners) == 1 else None
 
     def unit_weight(self, word: str) -> float:
         """How much a question word matters: rare words in general Chinese matter most."""
@@ -199,6 +241,12 @@ class HybridEngine(FaqEngine):
                 continue
             closeness = max(fuzz.ratio(query, p) for p in self._phrasings[topic]) / 100.0
             out[topic] = float(base[topic]) + w["fuzz"] * closeness
+        defined = self.defined_topic(analysis)
+        if defined is not None:
+            closeness = max(fuzz.ratio(query, p) for p in self._phrasings[defined]) / 100.0
+            own = out.get(defined, float(base[defined]) + w["fuzz"] * closeness)
+            # The question names this topic's subject: it leads whatever merely shares the cue words.
+            out[defined] = max(own, *out.values()) + DEFINITION_BONUS
         return out
 
 

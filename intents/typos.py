@@ -10,6 +10,8 @@ from pypinyin import Style, lazy_pinyin
 # Initials and finals that Shandong speakers and pinyin typists often confuse are folded together.
 _FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"))
 _MAX_LEN = 4
+# A word the general dictionary has seen this often is real, not a typo to be cut through.
+_REAL_WORD_FREQUENCY = 200
 
 
 @lru_cache(maxsize=8192)
@@ -38,10 +40,12 @@ class TypoRepairer:
         *,
         frequency: Callable[[str], int],
         protected: Iterable[str] = (),
+        cut: Callable[[str], list[str]] | None = None,
     ) -> None:
         self._known = {w for w in vocabulary if 2 <= len(w) <= _MAX_LEN}
         self._frequency = frequency
         self._protected = set(protected)
+        self._cut = cut
         self._by_sound: dict[tuple[str, ...], list[str]] = {}
         for word in sorted(self._known):
             key = sound_key(word)
@@ -70,10 +74,28 @@ class TypoRepairer:
             return None
         return best
 
+    def _inside_real_words(self, text: str) -> set[int]:
+        """Positions strictly inside a common real word (拖欠, 工钱): a repair must not start or end there.
+
+        欠工 in 拖欠工钱 sounds like 钳工 but straddles two correct words; a genuine typo (陪训, 品排)
+        is not a common word, so the segmenter leaves its boundaries free.
+        """
+        if self._cut is None:
+            return set()
+        inside: set[int] = set()
+        start = 0
+        for word in self._cut(text):
+            end = start + len(word)
+            if len(word) > 1 and word not in self._known and self._frequency(word) >= _REAL_WORD_FREQUENCY:
+                inside.update(range(start + 1, end))
+            start = end
+        return inside
+
     def repair(self, text: str) -> str:
         """``text`` with typo spans replaced, longest domain word first, scanning left to right."""
         out: list[str] = []
         i, n = 0, len(text)
+        inside = self._inside_real_words(text)
         while i < n:
             for length in range(min(_MAX_LEN, n - i), 1, -1):
                 span = text[i : i + length]
@@ -81,6 +103,8 @@ class TypoRepairer:
                     out.append(span)
                     i += length
                     break
+                if i in inside or (i + length) in inside:
+                    continue
                 fixed = self._candidate(span)
                 if fixed is not None:
                     out.append(fixed)

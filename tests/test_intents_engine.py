@@ -87,3 +87,27 @@ def test_rendered_replies(engine: FaqEngine) -> None:
         understand("我要报名", engine), "我要报名", engine.by_id, flow_reply=lambda a, t: f"{a}:{t}"
     )
     assert (flow.kind, flow.topic, flow.text) == ("flow", "enrol", "enrol:我要报名")
+
+
+@pytest.fixture(scope="module")
+def real_engine() -> FaqEngine:
+    return FaqEngine.build(load_topics())
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("定岗定向培训到底是啥", "targeted-training"),
+        ("什么叫劳务品牌建设单位", "unit-definition"),
+        ("一次性创业补贴是啥意思", "startup-one-time-subsidy"),
+    ],
+)
+def test_what_is_x_goes_to_the_topic_naming_x(real_engine: FaqEngine, question: str, topic: str) -> None:
+    defined = real_engine.defined_topic(real_engine.analyse(question))  # type: ignore[attr-defined]
+    assert defined is not None and real_engine.topics[defined].id == topic
+    assert understand(question, real_engine).topic_id == topic
+
+
+def test_a_shared_name_decides_nothing(real_engine: FaqEngine) -> None:
+    # 500人 is a keyword of both quota topics: "是什么" next to it names neither alone.
+    assert real_engine.defined_topic(real_engine.analyse("500人是什么")) is None  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
-"""Floors on the two held-out sets, a few points under what the engine reached, so regressions show.
+"""Floors on the held-out sets, a few points under what the engine reached, so regressions show.
 
-faq_holdout.yaml has been used as a development signal (its mistakes guided general fixes);
-faq_holdout2.yaml was written before those fixes and never tuned on: it is the honest estimate.
+faq_holdout.yaml and faq_holdout2.yaml have been used as development signals (their mistakes guided
+general fixes); faq_holdout3.yaml was written before the close-neighbour fixes and never tuned on:
+it is the honest estimate (baseline 66.3% top-1 when written, 67.3% after those fixes).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from intents.engine import FaqEngine
 from intents.evaluation import EvalReport, evaluate, load_labelled
 
 DATA = Path(__file__).parent / "data"
-# Reached when the floors were set: holdout 93.7% / 100% refused, holdout2 77.8% / 100% refused.
+# Reached when the floors were set: holdout 93.7% / 100% refused, holdout2 84.3% / 100% refused,
+# holdout3 67.3% / 92% refused.
 FLOORS = {
     "faq_holdout.yaml": {"accuracy": 0.90, "refusal": 0.90},
-    "faq_holdout2.yaml": {"accuracy": 0.74, "refusal": 0.90},
+    "faq_holdout2.yaml": {"accuracy": 0.80, "refusal": 0.95},
+    "faq_holdout3.yaml": {"accuracy": 0.63, "refusal": 0.90},
 }
 # The default engine must stay clearly ahead of the BM25 baseline on wording it was not tuned on.
 LEAD_OVER_BM25 = 0.05
@@ -50,8 +53,9 @@ def test_default_engine_leads_bm25_on_held_out(engines: dict[str, FaqEngine], na
     assert default >= _report(engines, name, "bm25").accuracy + LEAD_OVER_BM25
 
 
-def test_second_held_out_set_is_big_enough_and_labelled_with_real_topics() -> None:
-    questions = load_labelled(DATA / "faq_holdout2.yaml")
+@pytest.mark.parametrize("name", ["faq_holdout2.yaml", "faq_holdout3.yaml"])
+def test_later_held_out_sets_are_big_enough_and_labelled_with_real_topics(name: str) -> None:
+    questions = load_labelled(DATA / name)
     known = {topic.id for topic in load_topics()}
     assert len(questions) >= 100
     assert sum(q.topic is None for q in questions) >= 20

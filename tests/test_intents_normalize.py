@@ -93,3 +93,9 @@ def test_dialect_and_colloquial_forms_reach_content_words(analyzer: Analyzer) ->
 
 def test_this_platform_means_the_official_account(analyzer: Analyzer) -> None:
     assert "公众号" in analyzer.analyse("你们这个平台能干点啥").terms
+
+
+def test_repair_does_not_cut_through_real_words(analyzer: Analyzer) -> None:
+    # 欠工 sounds like 钳工 but straddles 拖欠 and 工钱, which are both right.
+    assert analyzer.analyse("老板拖欠工钱").compact == "老板拖欠工钱"
+    assert analyzer.analyse("陪训补贴").compact == "培训补贴"
