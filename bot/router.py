@@ -272,12 +272,5 @@ def _send_extra(session: Session, inbound: Inbound, texts: list[str]) -> None:
     """Messages beyond the one passive reply go out as customer-service messages."""
     from bot.outbound import outbox
 
-    base = inbound.dedup_key
     for index, text in enumerate(texts):
-        outbox.enqueue(
-            session,
-            key=f"extra:{base}:{index}",
-            openid=inbound.openid,
-            channel="custom",
-            payload={"msgtype": "text", "text": text},
-        )
+        outbox.send_text(session, key=f"extra:{inbound.dedup_key}:{index}", openid=inbound.openid, text=text)

@@ -122,13 +122,7 @@ def _send_instead(app: AppContext, session: Session, inbound: Inbound, reply: st
 
     metrics.DEFERRED.inc()
     app.dedup.mark_deferred(session, inbound.dedup_key)
-    outbox.enqueue(
-        session,
-        key=f"late:{inbound.dedup_key}",
-        openid=inbound.openid,
-        channel="custom",
-        payload={"msgtype": "text", "text": reply},
-    )
+    outbox.send_text(session, key=f"late:{inbound.dedup_key}", openid=inbound.openid, text=reply)
 
 
 def _keep_failed(app: AppContext, inbound: Inbound) -> None:

@@ -76,6 +76,13 @@ def enqueue(
     return session.exec(statement.execution_options(populate_existing=True)).one()
 
 
+def send_text(session: Session, *, key: str, openid: str, text: str) -> OutboxMessage:
+    """A text for one user as a customer-service message (the usual way to say something later)."""
+    return enqueue(
+        session, key=key, openid=openid, channel="custom", payload={"msgtype": "text", "text": text}
+    )
+
+
 def cancel_for_user(session: Session, *, openid: str, reason: str) -> int:
     """Stop everything not yet sent to ``openid`` (they unfollowed); returns how many rows."""
     result = session.exec(

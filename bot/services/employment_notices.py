@@ -29,18 +29,11 @@ def local_date(when: datetime) -> str:
     return when.astimezone(LOCAL).strftime("%m月%d日")
 
 
-def _send(session: Session, *, key: str, openid: str, text: str) -> None:
-    outbox.enqueue(
-        session, key=key, openid=openid, channel="custom", payload={"msgtype": "text", "text": text}
-    )
-    session.info["wake_sender"] = True
-
-
 def tell_employer(session: Session, *, employer_id: int, key: str, text: str) -> int:
     """Send to every member of the company; returns how many were told."""
     found = employers.members(session, employer_id=employer_id)
     for member in found:
-        _send(session, key=f"{key}:{member.openid}", openid=member.openid, text=text)
+        outbox.send_text(session, key=f"{key}:{member.openid}", openid=member.openid, text=text)
     return len(found)
 
 
@@ -140,7 +133,7 @@ def announce_expired(session: Session, *, employer_id: int, rows: list[Vacancy])
 
 
 def push_to_worker(session: Session, *, key: str, openid: str, text: str) -> None:
-    _send(session, key=key, openid=openid, text=text)
+    outbox.send_text(session, key=key, openid=openid, text=text)
 
 
 def result_items(suggestions: list[Suggestion]) -> str:

@@ -194,23 +194,18 @@ def notify_promoted(session: Session, promoted: list[Enrolment]) -> None:
         event_id = store.events_of(session, enrolment_id=enrolment.id or 0)[-1].id
         from bot.outbound import outbox
 
-        outbox.enqueue(
+        outbox.send_text(
             session,
             key=f"training:promoted:{event_id}",
             openid=worker.openid,
-            channel="custom",
-            payload={
-                "msgtype": "text",
-                "text": t(
-                    "training_promoted",
-                    title=course.title,
-                    start=fmt_date(course.start_date),
-                    venue=course.venue,
-                    bring=course.bring or t("training_bring_default"),
-                ),
-            },
+            text=t(
+                "training_promoted",
+                title=course.title,
+                start=fmt_date(course.start_date),
+                venue=course.venue,
+                bring=course.bring or t("training_bring_default"),
+            ),
         )
-        session.info["wake_sender"] = True
 
 
 # -- erasure ---------------------------------------------------------------------------------------
@@ -226,10 +221,6 @@ def erase_training_data(session: Session, openid: str) -> None:
     for enrolment, course in store.worker_enrolments(session, worker_id=worker.id, active_only=True):
         if course.start_date > today:
             cancel_enrolment(session, enrolment=enrolment, actor="worker")
-    session.exec(
-        update(Enrolment)
-        .where(col(Enrolment.worker_id) == worker.id)
-        .values(worker_id=None)
-    )
+    session.exec(update(Enrolment).where(col(Enrolment.worker_id) == worker.id).values(worker_id=None))
     session.delete(worker)
     session.flush()
