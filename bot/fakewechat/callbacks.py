@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
-import xmltodict
-from wechatpy.crypto import WeChatCrypto
 
 from bot.fakewechat.config import FakeConfig
 from bot.fakewechat.state import FakeState
+from bot.simulator.peer import WeChatPeer
 
 
 def event_xml(fields: dict[str, str | int]) -> str:
@@ -25,30 +23,22 @@ def event_xml(fields: dict[str, str | int]) -> str:
     return "<xml>" + "".join(parts) + "</xml>"
 
 
-def sign(token: str, timestamp: str, nonce: str) -> str:
-    return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
-
-
 def signed_push(config: FakeConfig, xml: str, openid: str) -> tuple[dict[str, str], str]:
-    """Query string and body of one push, in the account's encryption mode."""
-    # The transport timestamp is wall time: a receiver's replay window compares it with its own clock.
-    timestamp = str(int(time.time()))
-    nonce = str(secrets.randbelow(10**10))
-    params = {
-        "signature": sign(config.callback_token, timestamp, nonce),
-        "timestamp": timestamp,
-        "nonce": nonce,
-        "openid": openid,
-    }
-    if config.callback_encrypt == "plain":
-        return params, xml
-    crypto = WeChatCrypto(config.callback_token, config.callback_aes_key, config.callback_app_id)
-    envelope = xmltodict.parse(crypto.encrypt_message(xml, nonce, timestamp))["xml"]
-    params.update(encrypt_type="aes", msg_signature=envelope["MsgSignature"])
-    encrypted = f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt>"
-    if config.callback_encrypt == "safe":
-        return params, f"<xml><ToUserName><![CDATA[{config.original_id}]]></ToUserName>{encrypted}</xml>"
-    return params, xml.replace("</xml>", encrypted + "</xml>")
+    """Query string and body of one push, in the account's encryption mode: what WeChat's servers send,
+    built by the same ``WeChatPeer`` the simulator and the tests use."""
+    peer = WeChatPeer(
+        token=config.callback_token,
+        app_id=config.callback_app_id,
+        aes_key=config.callback_aes_key or None,
+        mode=config.callback_encrypt,
+        account=config.original_id,
+    )
+    # The transport timestamp is wall time (the peer's default): a receiver's replay window compares
+    # it with its own clock, whatever the fake's clock says.
+    query, body = peer.request(xml)
+    params = dict(parse_qsl(query))
+    params["openid"] = openid
+    return params, body.decode("utf-8")
 
 
 class CallbackSender:
