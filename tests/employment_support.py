@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from bot import clock
 from bot.context import AppContext
-from bot.services.employment_commands import EmploymentUnderstander
 from bot.settings import DEV_API_TOKEN
 from bot.store.employer_models import Employer
 from bot.store.models import OutboxMessage
@@ -29,13 +28,6 @@ VACANCY_TEXT = "招聘家政服务员3名，济南历下区，月薪5000-7000，
 def ctx_of(client: TestClient) -> AppContext:
     ctx: AppContext = client.app.state.ctx  # type: ignore[attr-defined]
     return ctx
-
-
-def install_commands(client: TestClient) -> None:
-    """The service with the employment commands in front of its understander (until app.py wraps it)."""
-    ctx = ctx_of(client)
-    if not isinstance(ctx.understander, EmploymentUnderstander):
-        ctx.understander = EmploymentUnderstander(ctx.understander)
 
 
 def persona(client: TestClient, openid: str) -> Persona:

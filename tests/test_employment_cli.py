@@ -15,17 +15,11 @@ from tests.employment_support import (
     CODE_A,
     ctx_of,
     employer_id,
-    install_commands,
     outbox_texts,
     persona,
     register_employer,
     trained_worker,
 )
-
-
-@pytest.fixture(autouse=True)
-def _commands(client: TestClient) -> None:
-    install_commands(client)
 
 
 @pytest.fixture

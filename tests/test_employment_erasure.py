@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -12,16 +11,10 @@ from tests.employment_support import (
     CODE_A,
     approve,
     ctx_of,
-    install_commands,
     outbox_texts,
     persona,
     register_employer,
 )
-
-
-@pytest.fixture(autouse=True)
-def _commands(client: TestClient) -> None:
-    install_commands(client)
 
 
 def test_erasing_a_worker_removes_preferences_interests_and_the_copy_sent_to_the_employer(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 
 from bot import clock
@@ -15,16 +14,10 @@ from tests.employment_support import (
     approve,
     ctx_of,
     employer_id,
-    install_commands,
     outbox_texts,
     persona,
     register_employer,
 )
-
-
-@pytest.fixture(autouse=True)
-def _commands(client: TestClient) -> None:
-    install_commands(client)
 
 
 def _approved_boss(client: TestClient, openid: str = "o_boss") -> object:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from bot.jobs_employment import push_matches
@@ -12,19 +11,12 @@ from tests.employment_support import (
     STAFF,
     approve,
     ctx_of,
-    install_commands,
     outbox_texts,
     persona,
     register_employer,
     trained_worker,
 )
 from tests.support import Persona
-
-
-@pytest.fixture(autouse=True)
-def _commands(client: TestClient) -> None:
-    install_commands(client)
-
 
 JOB_A = "招聘家政服务员2名，济南历下区，月薪5000-7000，包吃住，电话13812345678"
 JOB_B = "招聘家政服务员1名，济南市中区，月薪6000-8000，电话13611112222"

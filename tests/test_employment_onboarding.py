@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 
 from bot import clock
@@ -14,16 +13,10 @@ from tests.employment_support import (
     STAFF,
     approve,
     employer_id,
-    install_commands,
     outbox_texts,
     persona,
     register_employer,
 )
-
-
-@pytest.fixture(autouse=True)
-def _commands(client: TestClient) -> None:
-    install_commands(client)
 
 
 def test_registration_refuses_a_bad_credit_code_then_accepts_a_good_one(client: TestClient) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 
 from bot import clock
@@ -15,16 +14,10 @@ from tests.employment_support import (
     VACANCY_TEXT,
     approve,
     ctx_of,
-    install_commands,
     outbox_texts,
     persona,
     register_employer,
 )
-
-
-@pytest.fixture(autouse=True)
-def _commands(client: TestClient) -> None:
-    install_commands(client)
 
 
 def _vacancies(client: TestClient) -> list[dict[str, object]]:
