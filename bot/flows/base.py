@@ -9,6 +9,7 @@ global commands (菜单, 取消, 返回, 转人工) in every state, so flows nev
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -42,6 +43,12 @@ class Turn:
 
             self._user = get_or_create(self.session, openid=self.openid)
         return self._user
+
+    def wants_another_action(self, text: str, among: Collection[str] | None = None) -> bool:
+        """The input reads as a new request ("找工作", "我的报名") rather than an answer to the question
+        asked; ``among`` limits which requests count."""
+        understood = self.app.understander.understand(text)
+        return understood.kind == "action" and (among is None or understood.action in among)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from stdnum.cn import uscc
 
 from bot.flows.base import Flow, Step, Turn
 from bot.flows.yesno import agrees, declines
-from bot.services.employment_commands import is_other_action
 from bot.store import employers, users
 from content.messages import t
 from intents import gazetteer
@@ -108,7 +107,7 @@ class EmployerOnboardFlow(Flow):
         if declines(text):
             return Step(t("emp_consent_declined"))
         if not agrees(text):
-            if is_other_action(turn.app.understander, text):
+            if turn.wants_another_action(text):
                 return Step.elsewhere()  # "找工作" or "加入企业 123456": not an answer to this question
             return Step.again("", EmployerState.consent)
         users.grant_consent(

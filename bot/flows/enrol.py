@@ -78,8 +78,7 @@ def wants_something_else(turn: Turn, text: str) -> bool:
     """An answer that did not fit and reads as another request: the router should handle it afresh."""
     if not text or text.isdigit():
         return False
-    understood = turn.app.understander.understand(text)
-    return understood.kind == "action" and understood.action in OTHER_WISHES
+    return turn.wants_another_action(text, among=OTHER_WISHES)
 
 
 class EnrolState(StrEnum):

@@ -26,7 +26,7 @@ from typing import Any
 from bot.flows.base import Flow, Step, Turn
 from bot.flows.yesno import agrees, declines
 from bot.services import matching_service, vacancy_draft
-from bot.services.employment_commands import is_other_action, number_in
+from bot.services.employment_commands import number_in
 from bot.services.employment_notices import result_items, share_contact
 from bot.store import job_seekers, training, users, vacancies
 from bot.store.employer_models import Employer, JobPreference
@@ -219,7 +219,7 @@ class FindJobFlow(Flow):
                 job_seekers.set_interest_status(turn.session, item=item, status="declined")
             return Step(t("job_consent_declined", phone=vacancy.phone or ""))
         if not agrees(text):
-            if is_other_action(turn.app.understander, text):
+            if turn.wants_another_action(text):
                 return Step.elsewhere()
             return Step.again("", JobState.consent)
         users.grant_consent(

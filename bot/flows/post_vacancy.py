@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.flows.base import Flow, Step, Turn
 from bot.services import vacancy_draft
-from bot.services.employment_commands import is_other_action, number_in
+from bot.services.employment_commands import number_in
 from bot.services.employment_notices import local_date
 from bot.services.vacancy_draft import Draft
 from bot.store import employers, vacancies
@@ -157,7 +157,7 @@ class PostVacancyFlow(Flow):
 
     def _not_understood(self, turn: Turn, text: str, hint: str, state: str) -> Step:
         """ "看候选人" or "我的岗位" mid-draft is a new request; anything else is asked again."""
-        if is_other_action(turn.app.understander, text):
+        if turn.wants_another_action(text):
             return Step.elsewhere()
         return Step.again(hint, state)
 

@@ -76,11 +76,6 @@ def looks_like_vacancy(text: str) -> bool:
     return bool(_HIRING.match(text) or (parsed.headcount and (parsed.phone or parsed.salary_min is not None)))
 
 
-def is_other_action(understander: Understander, text: str) -> bool:
-    """Inside a yes/no question: "找工作" or "看候选人" is a new request, not a wrong answer."""
-    return understander.understand(text).kind == "action"
-
-
 def number_in(text: str) -> int | None:
     """The list number in "感兴趣 2" / "招满了 3"."""
     found = re.search(r"\d+", text)
